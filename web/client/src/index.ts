@@ -1,0 +1,39 @@
+export { createRotorClient } from './client.js';
+export type {
+  Credentials,
+  OtpVerification,
+  Registration,
+  RotorClient,
+  RotorRequestHooks,
+} from './client.js';
+export {
+  parseRetryAfter,
+  readProblem,
+  RefreshUnavailableError,
+  RotorApiError,
+  RotorError,
+  SessionExpiredError,
+  toApiError,
+} from './errors.js';
+export type { ProblemDetails } from './errors.js';
+export { withLock } from './lock.js';
+export { DEFAULT_EXCLUDED_PATHS } from './urls.js';
+export type {
+  BackoffOptions,
+  ChannelFactory,
+  ChannelLike,
+  LockManagerLike,
+  LoginEvent,
+  LogoutEvent,
+  RefreshEvent,
+  RefreshFailedEvent,
+  RefreshReason,
+  RotorClientOptions,
+  RotorEventMap,
+  RotorEventName,
+  RotorUser,
+  SessionExpiredInfo,
+  SessionState,
+  TokenResponse,
+  VisibilitySource,
+} from './types.js';

@@ -1,0 +1,155 @@
+/**
+ * An in-memory stand-in for Rotor's HTTP contract, enough to drive the client's rules. It is a
+ * fetch function, so the client under test runs unchanged.
+ */
+export type RefreshMode = 'ok' | 'unauthorized' | 'unavailable' | 'network' | 'rateLimited';
+
+export interface Deferred {
+  promise: Promise<void>;
+  resolve(): void;
+}
+
+export function deferred(): Deferred {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+export const BASE = 'http://rotor.test';
+
+export class FakeRotorServer {
+  readonly requests: { method: string; path: string; headers: Headers; credentials: RequestCredentials; body: string }[] =
+    [];
+  refreshCount = 0;
+  protectedCount = 0;
+  protected401Count = 0;
+  refreshMode: RefreshMode = 'ok';
+  refreshCode = 'refresh_token_expired';
+  retryAfter: string | null = null;
+  /** When set, a refresh waits for it before answering. */
+  refreshGate: Promise<void> | null = null;
+  /** When true, the protected endpoint rejects every token (to test that a retry never loops). */
+  rejectAllTokens = false;
+  expiresIn = 900;
+  /** Lets a test put the server's clock far from the client's. */
+  serverExpiresAt = '2000-01-01T00:00:00Z';
+  sessionId = 'sess-1';
+  readonly validTokens = new Set<string>();
+  private sequence = 0;
+
+  readonly fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = new Request(input, init);
+    const url = new URL(request.url);
+    const body = request.method === 'GET' ? '' : await request.text();
+    this.requests.push({
+      method: request.method,
+      path: url.pathname,
+      headers: request.headers,
+      credentials: request.credentials,
+      body,
+    });
+    if (url.origin !== BASE) return json(200, { elsewhere: true });
+
+    switch (`${request.method} ${url.pathname}`) {
+      case 'POST /auth/login': {
+        const creds = JSON.parse(body) as { username: string; password: string };
+        if (creds.username === 'alice' && creds.password === 'correct horse') return json(200, this.tokenBody());
+        return problem(401, 'invalid_credentials');
+      }
+      case 'POST /auth/register':
+        return json(201, { id: 'u-2', username: 'bob', email: 'bob@example.com' });
+      case 'POST /auth/verify-otp':
+        return JSON.parse(body).code === '123456' ? json(200, this.tokenBody()) : problem(400, 'otp_invalid');
+      case 'POST /auth/refresh':
+        return this.refresh(request);
+      case 'POST /auth/logout':
+        return new Response(null, { status: 204 });
+      case 'POST /auth/logout-all':
+        return this.authorized(request) ? new Response(null, { status: 204 }) : this.unauthorized();
+      case 'GET /api/demo/time':
+      case 'POST /api/echo': {
+        this.protectedCount++;
+        if (!this.authorized(request)) {
+          this.protected401Count++;
+          return this.unauthorized();
+        }
+        return json(200, { serverTime: '2030-01-01T00:00:00Z', echo: body });
+      }
+      case 'GET /public/thing':
+        return problem(401, 'whatever');
+      default:
+        return problem(404, 'not_found');
+    }
+  };
+
+  /** Makes every access token issued so far unusable, as if they had expired on the server. */
+  expireTokens(): void {
+    this.validTokens.clear();
+  }
+
+  count(path: string): number {
+    return this.requests.filter((r) => r.path === path).length;
+  }
+
+  private async refresh(request: Request): Promise<Response> {
+    this.refreshCount++;
+    if (!request.headers.get('X-Requested-With') || request.credentials !== 'include') {
+      return problem(403, 'csrf_rejected');
+    }
+    if (this.refreshGate) await this.refreshGate;
+    switch (this.refreshMode) {
+      case 'ok':
+        return json(200, this.tokenBody());
+      case 'unauthorized':
+        return problem(401, this.refreshCode);
+      case 'unavailable':
+        return problem(503, 'service_unavailable', this.retryAfter);
+      case 'rateLimited':
+        return problem(429, 'rate_limited', this.retryAfter);
+      case 'network':
+        throw new TypeError('Failed to fetch');
+    }
+  }
+
+  private tokenBody() {
+    const accessToken = `at-${++this.sequence}`;
+    this.validTokens.add(accessToken);
+    return {
+      accessToken,
+      tokenType: 'Bearer',
+      expiresIn: this.expiresIn,
+      expiresAt: this.serverExpiresAt,
+      sessionId: this.sessionId,
+      user: { id: 'u-1', username: 'alice', email: 'alice@example.com' },
+    };
+  }
+
+  private authorized(request: Request): boolean {
+    const header = request.headers.get('Authorization') ?? '';
+    const token = header.startsWith('Bearer ') ? header.slice(7) : '';
+    return !this.rejectAllTokens && this.validTokens.has(token);
+  }
+
+  private unauthorized(): Response {
+    return new Response(null, { status: 401, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } });
+  }
+}
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+}
+
+function problem(status: number, code: string, retryAfter: string | null = null): Response {
+  const headers: Record<string, string> = { 'Content-Type': 'application/problem+json' };
+  if (retryAfter) headers['Retry-After'] = retryAfter;
+  return new Response(JSON.stringify({ status, code, title: code, detail: `Problem: ${code}` }), { status, headers });
+}
+
+/** Polls `condition` on real timers; for events that cross a BroadcastChannel. */
+export async function waitFor(condition: () => boolean, timeoutMs = 2000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error('waitFor: condition not met in time');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
