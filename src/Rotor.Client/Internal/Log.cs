@@ -1,0 +1,44 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace Rotor.Client.Internal;
+
+/// <summary>The session's log messages. None of them carries a token, a password or a cookie.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "Signed in to Rotor as user {UserId} (session {SessionId}).")]
+    public static partial void SignedIn(ILogger logger, string userId, string sessionId);
+
+    [LoggerMessage(2, LogLevel.Information, "Rotor login refused: {StatusCode} {Code}.")]
+    public static partial void LoginRefused(ILogger logger, int statusCode, string code);
+
+    [LoggerMessage(3, LogLevel.Debug, "Refreshing the Rotor access token of session {SessionId}.")]
+    public static partial void Refreshing(ILogger logger, string sessionId);
+
+    [LoggerMessage(4, LogLevel.Debug, "Refreshed the Rotor access token of session {SessionId}; it expires at {ExpiresAt:O} (client clock).")]
+    public static partial void Refreshed(ILogger logger, string sessionId, DateTimeOffset expiresAt);
+
+    [LoggerMessage(5, LogLevel.Warning, "Rotor session {SessionId} ended: the server refused the refresh ({Reason}).")]
+    public static partial void SessionEnded(ILogger logger, string sessionId, string reason);
+
+    [LoggerMessage(6, LogLevel.Warning, "Refreshing Rotor session {SessionId} failed (status {StatusCode}); the session is kept and refresh waits until {RetryAt:O}.")]
+    public static partial void RefreshFailed(ILogger logger, Exception? exception, string sessionId, int? statusCode, DateTimeOffset retryAt);
+
+    [LoggerMessage(7, LogLevel.Error, "The Rotor token store failed to {Operation}; the session goes on in memory.")]
+    public static partial void StoreFailed(ILogger logger, Exception exception, string operation);
+
+    [LoggerMessage(8, LogLevel.Error, "A SessionExpired handler threw.")]
+    public static partial void SessionExpiredHandlerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(9, LogLevel.Debug, "The body of {Method} request cannot be replayed (unknown or too large length), so it will not be retried after a refresh.")]
+    public static partial void NotReplayable(ILogger logger, HttpMethod method);
+
+    [LoggerMessage(10, LogLevel.Information, "Signed out of Rotor session {SessionId}; server answered {StatusCode}.")]
+    public static partial void SignedOut(ILogger logger, string sessionId, HttpStatusCode statusCode);
+
+    [LoggerMessage(11, LogLevel.Warning, "Could not tell the Rotor server about the sign-out of session {SessionId}; the tokens are forgotten here.")]
+    public static partial void SignOutNotDelivered(ILogger logger, Exception exception, string sessionId);
+
+    [LoggerMessage(12, LogLevel.Debug, "Proactive refresh failed; the access token is still valid until {ExpiresAt:O}, so the request goes out with it.")]
+    public static partial void UsingTokenAfterFailedRefresh(ILogger logger, DateTimeOffset expiresAt);
+}

@@ -1,0 +1,186 @@
+using System.Net;
+using System.Net.Http.Json;
+using Rotor.Client.Internal;
+
+namespace Rotor.Client;
+
+/// <summary>
+/// Sends requests with a <see cref="RotorSession"/>'s access token and keeps it fresh.
+/// </summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item>Only requests to the session's server origin (or <see cref="RotorSessionOptions.TrustedOrigins"/>) whose path is
+/// not in <see cref="RotorSessionOptions.ExcludedPaths"/> get <c>Authorization: Bearer</c>; the handler owns that header on
+/// them and replaces any value already there. Other requests, and all requests while signed out, pass through untouched,
+/// and a 401 from them is returned as it is.</item>
+/// <item>Proactive: when the token expires within <see cref="RotorSessionOptions.RefreshMargin"/> the session refreshes
+/// before the request goes out. If that refresh fails while the token is still valid, the request goes out with it.</item>
+/// <item>Reactive: a 401 renews the tokens once and the request is retried once with the same method, headers and body; a
+/// second 401 goes back to the caller. A body that cannot be replayed is buffered first up to
+/// <see cref="RotorSessionOptions.MaxBufferedContentLength"/>; beyond that the request is not retried.</item>
+/// <item>However many requests need new tokens at once, one refresh goes out and the others wait for it; a caller's
+/// cancellation ends only its own wait. A refresh refused with 401 fails every waiter with
+/// <see cref="RotorSessionExpiredException"/>; any other failure with <see cref="RotorRefreshFailedException"/>.</item>
+/// </list>
+/// The handler holds no state of its own, so <c>IHttpClientFactory</c> may create and drop instances at will.
+/// </remarks>
+public sealed class RotorSessionHandler : DelegatingHandler
+{
+    private const string AuthorizationHeader = "Authorization";
+    private readonly RotorSession _session;
+
+    /// <summary>Creates a handler for <paramref name="session"/>; set <see cref="DelegatingHandler.InnerHandler"/> unless a factory does.</summary>
+    /// <param name="session">The session whose tokens the requests carry.</param>
+    public RotorSessionHandler(RotorSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        _session = session;
+    }
+
+    /// <inheritdoc />
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var session = _session;
+        if (!session.Filter.ShouldAuthorize(request.RequestUri))
+        {
+            return base.SendAsync(request, cancellationToken);
+        }
+
+        // The common case, kept free of async machinery and allocations: a fresh token and a replayable body.
+        var state = session.State;
+        if (state.Tokens is null || session.Time.GetUtcNow() >= state.RefreshAt || !IsReplayable(request.Content))
+        {
+            return SendSlowAsync(request, cancellationToken);
+        }
+
+        Authorize(request, state);
+        var sending = base.SendAsync(request, cancellationToken);
+        if (sending.IsCompletedSuccessfully && sending.Result.StatusCode != HttpStatusCode.Unauthorized)
+        {
+            return sending;
+        }
+
+        return RetryIfUnauthorizedAsync(request, state, sending, cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> SendSlowAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        await _session.EnsureLoadedAsync(cancellationToken);
+        var state = _session.State;
+        if (state.Tokens is null)
+        {
+            return await base.SendAsync(request, cancellationToken);
+        }
+
+        var canRetry = await PrepareContentAsync(request, cancellationToken);
+        if (_session.Time.GetUtcNow() >= state.RefreshAt)
+        {
+            var before = state;
+            try
+            {
+                state = await _session.RefreshAsync(state, cancellationToken);
+            }
+            catch (RotorRefreshFailedException) when (_session.Time.GetUtcNow() < before.Tokens.ExpiresAt)
+            {
+                Log.UsingTokenAfterFailedRefresh(_session.Logger, before.Tokens.ExpiresAt);
+                state = before;
+            }
+
+            if (state.Tokens is null)
+            {
+                return await SendWithoutSessionAsync(request, state, cancellationToken);
+            }
+        }
+
+        Authorize(request, state);
+        var response = await base.SendAsync(request, cancellationToken);
+        return response.StatusCode == HttpStatusCode.Unauthorized
+            ? await RetryAsync(request, state, response, canRetry, cancellationToken)
+            : response;
+    }
+
+    private async Task<HttpResponseMessage> RetryIfUnauthorizedAsync(HttpRequestMessage request, SessionState used, Task<HttpResponseMessage> sending, CancellationToken cancellationToken)
+    {
+        var response = await sending;
+        return response.StatusCode == HttpStatusCode.Unauthorized
+            ? await RetryAsync(request, used, response, canRetry: true, cancellationToken)
+            : response;
+    }
+
+    private async Task<HttpResponseMessage> RetryAsync(HttpRequestMessage request, SessionState used, HttpResponseMessage unauthorized, bool canRetry, CancellationToken cancellationToken)
+    {
+        SessionState renewed;
+        try
+        {
+            renewed = await _session.RefreshAsync(used, cancellationToken);
+        }
+        catch
+        {
+            unauthorized.Dispose();
+            throw;
+        }
+
+        if (renewed.Tokens is null)
+        {
+            if (renewed.EndReason is { } reason)
+            {
+                unauthorized.Dispose();
+                throw new RotorSessionExpiredException(reason);
+            }
+
+            // Signed out meanwhile: the 401 is the honest answer.
+            return unauthorized;
+        }
+
+        if (!canRetry)
+        {
+            return unauthorized;
+        }
+
+        unauthorized.Dispose();
+        Authorize(request, renewed);
+        // Retried once only: whatever this answers, 401 included, goes to the caller.
+        return await base.SendAsync(request, cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> SendWithoutSessionAsync(HttpRequestMessage request, SessionState state, CancellationToken cancellationToken)
+    {
+        if (state.EndReason is { } reason)
+        {
+            throw new RotorSessionExpiredException(reason);
+        }
+
+        request.Headers.Remove(AuthorizationHeader);
+        return await base.SendAsync(request, cancellationToken);
+    }
+
+    private static void Authorize(HttpRequestMessage request, SessionState state)
+    {
+        var headers = request.Headers;
+        headers.Remove(AuthorizationHeader);
+        // A raw string shared by every request with this token: no parsing, no per-request header object.
+        headers.TryAddWithoutValidation(AuthorizationHeader, state.AuthorizationValue);
+    }
+
+    private static bool IsReplayable(HttpContent? content) =>
+        content is null or ByteArrayContent or ReadOnlyMemoryContent or JsonContent;
+
+    private async ValueTask<bool> PrepareContentAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var content = request.Content;
+        if (IsReplayable(content))
+        {
+            return true;
+        }
+
+        if (content!.Headers.ContentLength is long length && length <= _session.MaxBufferedContentLength)
+        {
+            await content.LoadIntoBufferAsync(_session.MaxBufferedContentLength, cancellationToken);
+            return true;
+        }
+
+        Log.NotReplayable(_session.Logger, request.Method);
+        return false;
+    }
+}
