@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Rotor.Host.Data;
+using Rotor.Host.Demo;
+
+var builder = WebApplication.CreateBuilder(args);
+if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+{
+    builder.WebHost.UseUrls("http://localhost:5080");
+}
+
+var connectionString = builder.Configuration.GetConnectionString("Rotor") ?? DatabaseSetup.DefaultConnectionString;
+DatabaseSetup.EnsureDirectory(connectionString);
+builder.Services.AddDbContextPool<RotorDbContext>(options => options
+    .UseSqlite(connectionString)
+    .AddInterceptors(new SqlitePragmaInterceptor()));
+builder.Services.AddRotor<IdentityUser, RotorDbContext>();
+
+var app = builder.Build();
+await DatabaseSetup.MigrateAsync(app.Services);
+
+app.UseDemoApp(DemoAppFiles.Locate(app.Configuration));
+app.UseCors();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapRotor();
+app.MapDemoApi();
+
+await app.RunAsync();
+
+/// <summary>The host's entry point; public so tests can start it with WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,11 @@
+using Rotor.Sessions;
+
+namespace Rotor.Accounts;
+
+/// <summary>The account operations Rotor's endpoints need, over the app's ASP.NET Core Identity user type.</summary>
+internal interface IRotorAccounts
+{
+    Task<SignInOutcome> PasswordSignInAsync(string login, string password, ClientInfo client, CancellationToken cancellationToken);
+
+    Task<RegisterOutcome> RegisterAsync(string? userName, string? email, string? password, CancellationToken cancellationToken);
+}

@@ -1,0 +1,139 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Rotor.Diagnostics;
+using Rotor.Http;
+using Rotor.Sessions;
+using Rotor.Storage;
+
+namespace Rotor.Accounts;
+
+/// <summary>Sign-in and registration on ASP.NET Core Identity's <see cref="UserManager{TUser}"/> and password hasher.</summary>
+internal sealed class RotorAccounts<TUser>(
+    UserManager<TUser> users,
+    IPasswordHasher<TUser> hasher,
+    AccountLocks locks,
+    UnknownAccountLockout unknownLockout,
+    IRotorStore store,
+    TimeProvider time,
+    RotorMetrics metrics,
+    ILogger<RotorAccounts<TUser>> logger) : IRotorAccounts
+    where TUser : IdentityUser, new()
+{
+    // Verifying against a real hash when the user does not exist makes the failure take the same time.
+    private static readonly Lazy<(TUser User, string Hash)> s_decoy = new(() =>
+    {
+        var user = new TUser();
+        return (user, new PasswordHasher<TUser>().HashPassword(user, Guid.NewGuid().ToString()));
+    });
+
+    public async Task<SignInOutcome> PasswordSignInAsync(string login, string password, ClientInfo client, CancellationToken cancellationToken)
+    {
+        var normalized = RotorLookupNormalizer.Normalize(login);
+        using var held = await locks.EnterAsync(normalized, cancellationToken);
+        var user = login.Contains('@', StringComparison.Ordinal) ? await users.FindByEmailAsync(login.Trim()) : await users.FindByNameAsync(login.Trim());
+        if (user is null)
+        {
+            SpendHashTime(password);
+            var locked = unknownLockout.LockedFor(normalized) ?? unknownLockout.Fail(normalized);
+            metrics.Login(locked is null ? "invalid_credentials" : "locked_out");
+            RotorLog.SignInFailed(logger, "");
+            return locked is { } wait ? SignInOutcome.Failure(RotorErrorCodes.LockedOut, wait) : SignInOutcome.Failure(RotorErrorCodes.InvalidCredentials);
+        }
+
+        if (await users.IsLockedOutAsync(user))
+        {
+            SpendHashTime(password);
+            metrics.Login("locked_out");
+            return SignInOutcome.Failure(RotorErrorCodes.LockedOut, await LockoutRemainingAsync(user));
+        }
+
+        var passwordOk = password.Length <= AccountRules.MaxPasswordLength ? await users.CheckPasswordAsync(user, password) : SpendHashTime(password);
+        if (!passwordOk)
+        {
+            await users.AccessFailedAsync(user);
+            var now = time.GetUtcNow();
+            await store.AddEventAsync(SessionService.Event(SecurityEventTypes.LoginFailed, user.Id, null, client, now, "wrong password"), cancellationToken);
+            RotorLog.SignInFailed(logger, " for a known user");
+            if (await users.IsLockedOutAsync(user))
+            {
+                var remaining = await LockoutRemainingAsync(user);
+                await store.AddEventAsync(SessionService.Event(SecurityEventTypes.LockedOut, user.Id, null, client, now), cancellationToken);
+                RotorLog.LockedOut(logger, user.Id, now + remaining);
+                metrics.Login("locked_out");
+                return SignInOutcome.Failure(RotorErrorCodes.LockedOut, remaining);
+            }
+
+            metrics.Login("invalid_credentials");
+            return SignInOutcome.Failure(RotorErrorCodes.InvalidCredentials);
+        }
+
+        if (await users.GetAccessFailedCountAsync(user) > 0)
+        {
+            await users.ResetAccessFailedCountAsync(user);
+        }
+
+        return SignInOutcome.Success(Info(user));
+    }
+
+    public async Task<RegisterOutcome> RegisterAsync(string? userName, string? email, string? password, CancellationToken cancellationToken)
+    {
+        var errors = AccountRules.Validate(userName, email, password);
+        if (errors.Count > 0)
+        {
+            return RegisterOutcome.Failure(RotorErrorCodes.ValidationFailed, errors);
+        }
+
+        var user = new TUser { UserName = AccountRules.CanonicalUserName(userName!), Email = email!.Trim() };
+        IdentityResult result;
+        try
+        {
+            result = await users.CreateAsync(user, password!);
+        }
+        catch (DbUpdateException)
+        {
+            // Two registrations raced past Identity's check; the unique indexes decided. Say which one lost.
+            return await users.FindByNameAsync(user.UserName) is not null
+                ? RegisterOutcome.Failure(RotorErrorCodes.UsernameTaken)
+                : RegisterOutcome.Failure(RotorErrorCodes.EmailTaken);
+        }
+
+        if (result.Succeeded)
+        {
+            return RegisterOutcome.Success(Info(user));
+        }
+
+        var codes = result.Errors.Select(e => e.Code).ToHashSet(StringComparer.Ordinal);
+        if (codes.Contains(nameof(IdentityErrorDescriber.DuplicateUserName)))
+        {
+            return RegisterOutcome.Failure(RotorErrorCodes.UsernameTaken);
+        }
+
+        if (codes.Contains(nameof(IdentityErrorDescriber.DuplicateEmail)))
+        {
+            return RegisterOutcome.Failure(RotorErrorCodes.EmailTaken);
+        }
+
+        var fieldErrors = result.Errors
+            .GroupBy(e => e.Code.Contains("Password", StringComparison.Ordinal) ? "password" : e.Code.Contains("Email", StringComparison.Ordinal) ? "email" : "username")
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray());
+        return RegisterOutcome.Failure(RotorErrorCodes.ValidationFailed, fieldErrors);
+    }
+
+    private async Task<TimeSpan> LockoutRemainingAsync(TUser user)
+    {
+        var end = await users.GetLockoutEndDateAsync(user) ?? time.GetUtcNow();
+        var remaining = end - time.GetUtcNow();
+        return remaining > TimeSpan.Zero ? remaining : TimeSpan.FromSeconds(1);
+    }
+
+    private bool SpendHashTime(string password)
+    {
+        var decoy = s_decoy.Value;
+        var bounded = password.Length <= AccountRules.MaxPasswordLength ? password : password[..AccountRules.MaxPasswordLength];
+        hasher.VerifyHashedPassword(decoy.User, decoy.Hash, bounded);
+        return false;
+    }
+
+    internal static RotorUserInfo Info(TUser user) => new(user.Id, user.UserName, user.Email);
+}

@@ -1,0 +1,4 @@
+namespace Rotor.Contracts;
+
+/// <summary>The answer of <c>GET /healthz</c>.</summary>
+public sealed record HealthResponse(string Status);

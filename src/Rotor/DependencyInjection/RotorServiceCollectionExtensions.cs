@@ -1,0 +1,103 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Rotor;
+using Rotor.Accounts;
+using Rotor.Diagnostics;
+using Rotor.Http;
+using Rotor.Security;
+using Rotor.Sessions;
+using Rotor.Storage;
+using Rotor.Tokens;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds Rotor to an ASP.NET Core app.</summary>
+public static class RotorServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds Rotor on ASP.NET Core Identity's user store for <typeparamref name="TUser"/>, keeping Rotor's tables
+    /// in <typeparamref name="TContext"/> (whose <c>OnModelCreating</c> calls <c>modelBuilder.UseRotor&lt;TUser&gt;()</c>).
+    /// Options bind from the <c>Rotor</c> configuration section, then <paramref name="configure"/> runs; they are
+    /// validated at start-up. Registers the <c>Rotor</c> bearer scheme (the default scheme when the app has none)
+    /// and authorization policy, and Identity's core services when the app has not added them.
+    /// </summary>
+    public static IServiceCollection AddRotor<TUser, TContext>(this IServiceCollection services, Action<RotorOptions>? configure = null)
+        where TUser : IdentityUser, new()
+        where TContext : DbContext
+    {
+        ArgumentNullException.ThrowIfNull(services);
+
+        var options = services.AddOptions<RotorOptions>().BindConfiguration(RotorOptions.SectionName);
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RotorOptions>, RotorOptionsValidator>());
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<RotorMetrics>();
+
+        if (!services.Any(d => d.ServiceType == typeof(UserManager<TUser>)))
+        {
+            services.AddIdentityCore<TUser>().AddEntityFrameworkStores<TContext>();
+        }
+
+        services.Replace(ServiceDescriptor.Scoped<ILookupNormalizer, RotorLookupNormalizer>());
+        services.Configure<IdentityOptions>(identity =>
+        {
+            identity.User.RequireUniqueEmail = true;
+            identity.User.AllowedUserNameCharacters = ""; // Rotor's own rules, which admit non-Latin letters.
+            identity.Password.RequireDigit = false;
+            identity.Password.RequireLowercase = false;
+            identity.Password.RequireUppercase = false;
+            identity.Password.RequireNonAlphanumeric = false;
+            identity.Password.RequiredUniqueChars = 1;
+            identity.Password.RequiredLength = AccountRules.MinPasswordLength;
+            identity.Lockout.AllowedForNewUsers = true;
+        });
+
+        services.TryAddSingleton<RotorKeyRing>();
+        services.TryAddSingleton<RefreshTokenCodec>();
+        services.TryAddSingleton<AccessTokenIssuer>();
+        services.TryAddSingleton<AccessTokenValidator>();
+        services.TryAddSingleton<SessionRevocationList>();
+        services.TryAddSingleton<StoreWriteGate>();
+        services.TryAddSingleton<OriginPolicy>();
+        services.TryAddSingleton<RefreshCookie>();
+        services.TryAddSingleton<AccountLocks>();
+        services.TryAddSingleton<UnknownAccountLockout>();
+        services.TryAddScoped<IRotorStore, EfRotorStore<TContext, TUser>>();
+        services.TryAddScoped<IRotorAccounts, RotorAccounts<TUser>>();
+        services.TryAddScoped<SessionService>();
+        services.AddHostedService<SessionMaintenanceService>();
+        services.AddHostedService<RotorKeyWarmup>();
+
+        services.AddAuthentication()
+            .AddScheme<RotorBearerOptions, RotorBearerHandler>(RotorAuthenticationDefaults.AuthenticationScheme, null);
+        services.PostConfigure<AuthenticationOptions>(auth => auth.DefaultScheme ??= RotorAuthenticationDefaults.AuthenticationScheme);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(RotorAuthenticationDefaults.AuthorizationPolicy, policy => policy
+                .AddAuthenticationSchemes(RotorAuthenticationDefaults.AuthenticationScheme)
+                .RequireAuthenticatedUser());
+
+        services.AddCors();
+        services.AddOptions<CorsOptions>().Configure<OriginPolicy>((cors, origins) =>
+            cors.AddPolicy(RotorAuthenticationDefaults.AuthorizationPolicy, policy => policy
+                .SetIsOriginAllowed(origins.IsAllowedCrossOrigin)
+                .AllowCredentials()
+                .WithMethods("GET", "POST", "DELETE")
+                .WithHeaders("Content-Type", "Authorization", "X-Requested-With")
+                .WithExposedHeaders("Retry-After", "WWW-Authenticate")
+                .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
+
+        services.AddProblemDetails();
+        return services;
+    }
+}

@@ -1,0 +1,202 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Rotor.Accounts;
+using Rotor.Contracts;
+using Rotor.Http;
+using Rotor.Security;
+using Rotor.Sessions;
+
+namespace Rotor.Endpoints;
+
+/// <summary>Registration, sign-in, refresh and sign-out.</summary>
+internal static class TokenEndpoints
+{
+    public static async Task<Results<JsonHttpResult<UserResponse>, ProblemHttpResult>> RegisterAsync(
+        HttpContext context, IRotorAccounts accounts, IOptions<RotorOptions> options)
+    {
+        var (body, problem) = await JsonBody.ReadAsync(context.Request, RotorJsonContext.Default.RegisterRequest, options.Value.MaxRequestBodyBytes);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var outcome = await accounts.RegisterAsync(body!.Username, body.Email, body.Password, context.RequestAborted);
+        if (outcome.User is not { } user)
+        {
+            return outcome.ErrorCode switch
+            {
+                RotorErrorCodes.UsernameTaken => RotorProblems.Create(409, RotorErrorCodes.UsernameTaken, "That username is taken. Choose another."),
+                RotorErrorCodes.EmailTaken => RotorProblems.Create(409, RotorErrorCodes.EmailTaken, "That email address already has an account. Sign in, or reset the password."),
+                _ => RotorProblems.Create(400, RotorErrorCodes.ValidationFailed, "Some fields need attention; see errors.", outcome.Errors),
+            };
+        }
+
+        context.Response.Headers.Location = "/users/me";
+        return TypedResults.Json(new UserResponse(user.Id, user.UserName, user.Email), RotorJsonContext.Default.UserResponse, statusCode: 201);
+    }
+
+    public static async Task<Results<JsonHttpResult<TokenResponse>, ProblemHttpResult>> LoginAsync(
+        HttpContext context, IRotorAccounts accounts, SessionService sessions, RefreshCookie cookie, TimeProvider time, IOptions<RotorOptions> options)
+    {
+        TokenResults.NoStore(context.Response);
+        var (body, problem) = await JsonBody.ReadAsync(context.Request, RotorJsonContext.Default.LoginRequest, options.Value.MaxRequestBodyBytes);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var login = string.IsNullOrWhiteSpace(body!.Username) ? body.Email : body.Username;
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(login))
+        {
+            errors["username"] = ["Enter your username or email address."];
+        }
+
+        if (string.IsNullOrEmpty(body.Password))
+        {
+            errors["password"] = ["Enter your password."];
+        }
+
+        var mode = body.Mode?.ToLowerInvariant() switch
+        {
+            null or "" or TokenResults.Browser => TokenResults.Browser,
+            TokenResults.Native => TokenResults.Native,
+            _ => null,
+        };
+        if (mode is null)
+        {
+            errors["mode"] = ["Use \"browser\" (cookie) or \"native\" (refresh token in the body)."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return RotorProblems.Create(400, RotorErrorCodes.ValidationFailed, "Some fields need attention; see errors.", errors);
+        }
+
+        var client = ClientInfo.From(context);
+        var outcome = await accounts.PasswordSignInAsync(login!, body.Password!, client, context.RequestAborted);
+        if (outcome.User is not { } user)
+        {
+            if (outcome.ErrorCode == RotorErrorCodes.LockedOut)
+            {
+                var seconds = (int)Math.Ceiling(outcome.RetryAfter?.TotalSeconds ?? 60);
+                context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return RotorProblems.Create(423, RotorErrorCodes.LockedOut, $"Too many failed sign-ins. Try again in {seconds} seconds, or reset the password.");
+            }
+
+            return RotorProblems.Create(401, RotorErrorCodes.InvalidCredentials, "The username or password is incorrect.");
+        }
+
+        // A sign-in in a browser that already holds a refresh cookie replaces that session (no fixation).
+        var replaces = mode == TokenResults.Browser ? sessions.ReadSessionId(cookie.Read(context.Request, out _)) : null;
+        var tokens = await sessions.StartAsync(user, mode!, client, replaces, context.RequestAborted);
+        return TokenResults.Ok(context, cookie, tokens, mode!, time.GetUtcNow());
+    }
+
+    public static async Task<Results<JsonHttpResult<TokenResponse>, ProblemHttpResult>> RefreshAsync(
+        HttpContext context, SessionService sessions, RefreshCookie cookie, OriginPolicy origins, TimeProvider time, IOptions<RotorOptions> options)
+    {
+        TokenResults.NoStore(context.Response);
+        var (body, problem) = await JsonBody.ReadAsync(context.Request, RotorJsonContext.Default.RefreshRequest, options.Value.MaxRequestBodyBytes, optional: true);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        string? token;
+        string mode;
+        if (!string.IsNullOrEmpty(body?.RefreshToken))
+        {
+            token = body.RefreshToken;
+            mode = TokenResults.Native;
+        }
+        else
+        {
+            mode = TokenResults.Browser;
+            token = cookie.Read(context.Request, out var duplicate);
+            if (token is not null)
+            {
+                if (origins.CheckCookieRequest(context.Request) is { } refusal)
+                {
+                    return RotorProblems.Create(403, RotorErrorCodes.CsrfRejected, refusal);
+                }
+
+                if (duplicate)
+                {
+                    cookie.Clear(context.Response);
+                    return RotorProblems.Refresh(RotorErrorCodes.RefreshTokenInvalid);
+                }
+            }
+        }
+
+        var result = await sessions.RefreshAsync(token, ClientInfo.From(context), context.RequestAborted);
+        if (result.Tokens is not { } tokens)
+        {
+            if (mode == TokenResults.Browser && token is not null)
+            {
+                cookie.Clear(context.Response);
+            }
+
+            return RotorProblems.Refresh(result.ErrorCode!);
+        }
+
+        return TokenResults.Ok(context, cookie, tokens, mode, time.GetUtcNow());
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> LogoutAsync(
+        HttpContext context, SessionService sessions, RefreshCookie cookie, OriginPolicy origins, IOptions<RotorOptions> options)
+    {
+        var (body, problem) = await JsonBody.ReadAsync(context.Request, RotorJsonContext.Default.RefreshRequest, options.Value.MaxRequestBodyBytes, optional: true);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var token = body?.RefreshToken;
+        var fromCookie = false;
+        if (string.IsNullOrEmpty(token))
+        {
+            token = cookie.Read(context.Request, out _);
+            fromCookie = token is not null;
+            if (fromCookie && origins.CheckCookieRequest(context.Request) is { } refusal)
+            {
+                return RotorProblems.Create(403, RotorErrorCodes.CsrfRejected, refusal);
+            }
+        }
+
+        var client = ClientInfo.From(context);
+        if (sessions.ReadSessionId(token) is { } sessionId)
+        {
+            await sessions.RevokeAsync(sessionId, null, RevocationReasons.Logout, client, context.RequestAborted);
+        }
+        else
+        {
+            var auth = await context.AuthenticateAsync(RotorAuthenticationDefaults.AuthenticationScheme);
+            if (auth.Succeeded && auth.Principal.GetSessionId() is { } sid && auth.Principal.GetUserId() is { } userId)
+            {
+                await sessions.RevokeAsync(sid, userId, RevocationReasons.Logout, client, context.RequestAborted);
+            }
+        }
+
+        if (fromCookie || cookie.IsPresent(context.Request))
+        {
+            cookie.Clear(context.Response);
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<NoContent> LogoutAllAsync(HttpContext context, SessionService sessions, RefreshCookie cookie)
+    {
+        var userId = context.User.GetUserId()!;
+        await sessions.RevokeAllAsync(userId, null, RevocationReasons.LogoutAll, ClientInfo.From(context), context.RequestAborted);
+        if (cookie.IsPresent(context.Request))
+        {
+            cookie.Clear(context.Response);
+        }
+
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,82 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Rotor.Http;
+
+/// <summary>Reads a bounded JSON request body, turning every way it can be wrong into a problem answer.</summary>
+internal static class JsonBody
+{
+    public static async ValueTask<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> type, int maxBytes, bool optional = false)
+        where T : class
+    {
+        if (request.ContentLength is 0 || (request.ContentLength is null && !request.Headers.ContainsKey("Transfer-Encoding")))
+        {
+            return optional ? (null, null) : (null, RotorProblems.Create(400, RotorErrorCodes.InvalidRequest, "The request has no body; send a JSON object."));
+        }
+
+        if (!request.HasJsonContentType())
+        {
+            return (null, RotorProblems.Create(415, RotorErrorCodes.UnsupportedMediaType, "Send the body as application/json."));
+        }
+
+        if (request.ContentLength > maxBytes)
+        {
+            return (null, TooLarge(maxBytes));
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(maxBytes + 1, (int?)request.ContentLength + 1 ?? maxBytes + 1));
+        try
+        {
+            var length = 0;
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (length > maxBytes)
+                    {
+                        return (null, TooLarge(maxBytes));
+                    }
+
+                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, maxBytes + 1));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                var read = await request.Body.ReadAsync(buffer.AsMemory(length), request.HttpContext.RequestAborted);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                length += read;
+                if (length > maxBytes)
+                {
+                    return (null, TooLarge(maxBytes));
+                }
+            }
+
+            try
+            {
+                var value = JsonSerializer.Deserialize(buffer.AsSpan(0, length), type);
+                return value is null
+                    ? (null, RotorProblems.Create(400, RotorErrorCodes.InvalidRequest, "The body must be a JSON object."))
+                    : (value, null);
+            }
+            catch (JsonException)
+            {
+                return (null, RotorProblems.Create(400, RotorErrorCodes.InvalidRequest, "The body is not valid JSON of the expected shape."));
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static ProblemHttpResult TooLarge(int maxBytes) =>
+        RotorProblems.Create(413, RotorErrorCodes.RequestTooLarge, $"The body is larger than {maxBytes} bytes.");
+}

@@ -1,0 +1,20 @@
+using System.Text.Json.Serialization;
+using Rotor.Contracts;
+
+namespace Rotor.Http;
+
+/// <summary>Source-generated JSON for Rotor's contract: no reflection on the hot path.</summary>
+[JsonSourceGenerationOptions(
+    System.Text.Json.JsonSerializerDefaults.Web,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    ReadCommentHandling = System.Text.Json.JsonCommentHandling.Disallow,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip)]
+[JsonSerializable(typeof(LoginRequest))]
+[JsonSerializable(typeof(RegisterRequest))]
+[JsonSerializable(typeof(RefreshRequest))]
+[JsonSerializable(typeof(TokenResponse))]
+[JsonSerializable(typeof(UserResponse))]
+[JsonSerializable(typeof(MeResponse))]
+[JsonSerializable(typeof(List<SessionResponse>))]
+[JsonSerializable(typeof(HealthResponse))]
+internal sealed partial class RotorJsonContext : JsonSerializerContext;

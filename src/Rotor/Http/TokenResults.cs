@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Rotor.Contracts;
+using Rotor.Sessions;
+
+namespace Rotor.Http;
+
+/// <summary>Writes a token answer: never cached; the refresh token in the cookie (browser) or the body (native).</summary>
+internal static class TokenResults
+{
+    public const string Browser = "browser";
+    public const string Native = "native";
+
+    public static JsonHttpResult<TokenResponse> Ok(HttpContext context, RefreshCookie cookie, SessionTokens tokens, string mode, DateTimeOffset now)
+    {
+        NoStore(context.Response);
+        string? bodyToken = null;
+        if (mode == Native)
+        {
+            bodyToken = tokens.RefreshToken;
+        }
+        else
+        {
+            cookie.Write(context.Response, tokens.RefreshToken, tokens.RefreshTokenExpiresAt);
+        }
+
+        var user = tokens.User;
+        var response = new TokenResponse(
+            tokens.AccessToken,
+            "Bearer",
+            (int)Math.Max(0, Math.Round((tokens.AccessTokenExpiresAt - now).TotalSeconds)),
+            tokens.AccessTokenExpiresAt,
+            tokens.SessionId,
+            new UserResponse(user.Id, user.UserName, user.Email),
+            bodyToken);
+        return TypedResults.Json(response, RotorJsonContext.Default.TokenResponse);
+    }
+
+    public static void NoStore(HttpResponse response)
+    {
+        response.Headers.CacheControl = "no-store";
+        response.Headers.Pragma = "no-cache";
+    }
+}

@@ -1,0 +1,84 @@
+using Microsoft.Extensions.Options;
+
+namespace Rotor;
+
+/// <summary>Checks <see cref="RotorOptions"/> at start-up and says what to fix.</summary>
+internal sealed class RotorOptionsValidator : IValidateOptions<RotorOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RotorOptions options)
+    {
+        var failures = new List<string>();
+
+        void Range(string key, TimeSpan value, TimeSpan min, TimeSpan max)
+        {
+            if (value < min || value > max)
+            {
+                failures.Add($"Rotor:{key} is {value}; set it between {min} and {max} (a TimeSpan such as 00:15:00, or Rotor__{key} in the environment).");
+            }
+        }
+
+        Range(nameof(options.AccessTokenLifetime), options.AccessTokenLifetime, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
+        Range(nameof(options.RefreshTokenLifetime), options.RefreshTokenLifetime, TimeSpan.FromSeconds(1), TimeSpan.FromDays(365));
+        Range(nameof(options.SessionLifetime), options.SessionLifetime, TimeSpan.FromSeconds(1), TimeSpan.FromDays(365));
+        Range(nameof(options.RotationGracePeriod), options.RotationGracePeriod, TimeSpan.Zero, TimeSpan.FromMinutes(2));
+        Range(nameof(options.ClockSkew), options.ClockSkew, TimeSpan.Zero, TimeSpan.FromMinutes(5));
+        Range(nameof(options.PurgeInterval), options.PurgeInterval, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
+        Range(nameof(options.RevocationPollInterval), options.RevocationPollInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5));
+
+        if (options.AccessTokenLifetime >= options.RefreshTokenLifetime)
+        {
+            failures.Add($"Rotor:AccessTokenLifetime ({options.AccessTokenLifetime}) must be shorter than Rotor:RefreshTokenLifetime ({options.RefreshTokenLifetime}).");
+        }
+
+        if (options.RefreshTokenLifetime > options.SessionLifetime)
+        {
+            failures.Add($"Rotor:RefreshTokenLifetime ({options.RefreshTokenLifetime}) must not exceed Rotor:SessionLifetime ({options.SessionLifetime}).");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Issuer))
+        {
+            failures.Add("Rotor:Issuer is empty; set it to the name or URL of this server, for example https://auth.example.com.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Audience))
+        {
+            failures.Add("Rotor:Audience is empty; set it to the name of the API the access tokens are for.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.KeyDirectory))
+        {
+            failures.Add("Rotor:KeyDirectory is empty; set it to a folder the server may write its keys to, for example data/keys.");
+        }
+
+        if (options.MaxRequestBodyBytes is < 1024 or > 1024 * 1024)
+        {
+            failures.Add($"Rotor:MaxRequestBodyBytes is {options.MaxRequestBodyBytes}; set it between 1024 and 1048576.");
+        }
+
+        if (options.AccessTokenCacheSize < 0)
+        {
+            failures.Add("Rotor:AccessTokenCacheSize is negative; set it to 0 (off) or a positive count.");
+        }
+
+        foreach (var origin in options.AllowedOrigins)
+        {
+            if (!OriginPolicy.TryNormalize(origin, out _))
+            {
+                failures.Add($"Rotor:AllowedOrigins has '{origin}'; list origins as scheme://host[:port] with no path. 'null' and '*' are never allowed.");
+            }
+        }
+
+        var cookie = options.RefreshCookie;
+        if (string.IsNullOrWhiteSpace(cookie.Name) || cookie.Name.StartsWith("__Host-", StringComparison.Ordinal))
+        {
+            failures.Add($"Rotor:RefreshCookie:Name is '{cookie.Name}'; use a plain token name such as rotor_refresh (a __Host- name needs Path=/, and Rotor scopes the cookie to its /auth path).");
+        }
+
+        if (string.IsNullOrWhiteSpace(cookie.Path) || !cookie.Path.StartsWith('/'))
+        {
+            failures.Add($"Rotor:RefreshCookie:Path is '{cookie.Path}'; set it to the path Rotor's endpoints are mapped under, such as /auth.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,17 @@
+namespace Rotor.Security;
+
+/// <summary>Names Rotor registers with ASP.NET Core authentication and authorization.</summary>
+public static class RotorAuthenticationDefaults
+{
+    /// <summary>The bearer authentication scheme that validates Rotor's access tokens: <c>Rotor</c>.</summary>
+    public const string AuthenticationScheme = "Rotor";
+
+    /// <summary>The authorization policy that requires a valid Rotor access token: <c>Rotor</c>.</summary>
+    public const string AuthorizationPolicy = "Rotor";
+
+    /// <summary>The claim holding the session id.</summary>
+    public const string SessionIdClaim = "sid";
+
+    /// <summary>The claim holding the user id.</summary>
+    public const string UserIdClaim = "sub";
+}

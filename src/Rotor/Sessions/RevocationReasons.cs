@@ -1,0 +1,23 @@
+namespace Rotor.Sessions;
+
+/// <summary>Why a session was revoked; stored with the session and in the security log.</summary>
+public static class RevocationReasons
+{
+    /// <summary>The user signed out of this session.</summary>
+    public const string Logout = "logout";
+
+    /// <summary>The user signed out everywhere.</summary>
+    public const string LogoutAll = "logout_all";
+
+    /// <summary>The user revoked this session from another device.</summary>
+    public const string RevokedByUser = "revoked_by_user";
+
+    /// <summary>A refresh token of the session was presented after it had been rotated away.</summary>
+    public const string TokenReuse = "refresh_token_reused";
+
+    /// <summary>A new sign-in in the same browser replaced the session.</summary>
+    public const string Replaced = "replaced_by_login";
+
+    /// <summary>The user's password changed or was reset.</summary>
+    public const string PasswordChanged = "password_changed";
+}

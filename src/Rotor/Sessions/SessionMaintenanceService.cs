@@ -1,0 +1,87 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Rotor.Diagnostics;
+using Rotor.Storage;
+
+namespace Rotor.Sessions;
+
+/// <summary>
+/// Background upkeep: purges ended sessions and old security events so the tables do not grow without
+/// bound, and reads sessions revoked by other instances into this instance's <see cref="SessionRevocationList"/>.
+/// </summary>
+internal sealed class SessionMaintenanceService(
+    IServiceScopeFactory scopes,
+    SessionRevocationList revocations,
+    TimeProvider time,
+    IOptions<RotorOptions> options,
+    ILogger<SessionMaintenanceService> logger) : BackgroundService
+{
+    private readonly RotorOptions _options = options.Value;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(PurgeLoopAsync(stoppingToken), PollLoopAsync(stoppingToken));
+
+    internal async Task<int> PurgeOnceAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var scope = scopes.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<IRotorStore>();
+        var count = await store.PurgeAsync(now - _options.RevokedSessionRetention, now - _options.SecurityEventRetention, cancellationToken);
+        if (count > 0)
+        {
+            RotorLog.Purged(logger, count);
+        }
+
+        return count;
+    }
+
+    internal async Task PollOnceAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<IRotorStore>();
+        foreach (var (sessionId, revokedAt) in await store.RevokedSinceAsync(time.GetUtcNow() - revocations.Window, cancellationToken))
+        {
+            revocations.Add(sessionId, revokedAt);
+        }
+
+        revocations.Prune();
+    }
+
+    private async Task PurgeLoopAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(_options.PurgeInterval, time);
+        do
+        {
+            await RunSafelyAsync(PurgeOnceAsync, stoppingToken);
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    private async Task PollLoopAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(_options.RevocationPollInterval, time);
+        do
+        {
+            await RunSafelyAsync(PollOnceAsync, stoppingToken);
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    private async Task RunSafelyAsync(Func<CancellationToken, Task> work, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await work(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            // A database hiccup must not stop upkeep for good; the next tick tries again.
+            RotorLog.MaintenanceFailed(logger, ex);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Rotor.Storage;
+
+namespace Microsoft.EntityFrameworkCore;
+
+/// <summary>Adds Rotor's tables to an application's EF Core model.</summary>
+public static class RotorModelBuilderExtensions
+{
+    /// <summary>The shadow property on the user entity that records the last sign-in.</summary>
+    public const string LastLoginAtProperty = "LastLoginAt";
+
+    // Times are stored as Unix milliseconds so that every provider compares them as integers
+    // (SQLite cannot compare DateTimeOffset text in queries).
+    private static readonly ValueConverter<DateTimeOffset, long> UnixMs =
+        new(v => v.ToUnixTimeMilliseconds(), v => DateTimeOffset.FromUnixTimeMilliseconds(v));
+
+    private static readonly ValueConverter<DateTimeOffset?, long?> NullableUnixMs =
+        new(v => v.HasValue ? v.Value.ToUnixTimeMilliseconds() : null, v => v.HasValue ? DateTimeOffset.FromUnixTimeMilliseconds(v.Value) : null);
+
+    /// <summary>
+    /// Maps <see cref="RotorSession"/> and <see cref="RotorSecurityEvent"/> and adds a <c>LastLoginAt</c>
+    /// property to <typeparamref name="TUser"/>. Call it from <c>OnModelCreating</c> after <c>base.OnModelCreating</c>.
+    /// </summary>
+    public static ModelBuilder UseRotor<TUser>(this ModelBuilder builder)
+        where TUser : IdentityUser
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+
+        builder.Entity<TUser>(user =>
+        {
+            user.Property<DateTimeOffset?>(LastLoginAtProperty).HasConversion(NullableUnixMs);
+            user.HasIndex(u => u.NormalizedEmail).IsUnique().HasDatabaseName("RotorUniqueEmailIndex");
+        });
+
+        builder.Entity<RotorSession>(session =>
+        {
+            session.ToTable("rotor_sessions");
+            session.HasKey(s => s.Id);
+            session.Property(s => s.UserId).HasMaxLength(450).IsRequired();
+            session.Property(s => s.CreatedAt).HasConversion(UnixMs);
+            session.Property(s => s.LastUsedAt).HasConversion(UnixMs);
+            session.Property(s => s.RotatedAt).HasConversion(NullableUnixMs);
+            session.Property(s => s.ExpiresAt).HasConversion(UnixMs);
+            session.Property(s => s.IdleExpiresAt).HasConversion(UnixMs);
+            session.Property(s => s.RevokedAt).HasConversion(NullableUnixMs);
+            session.Property(s => s.RevocationReason).HasMaxLength(64);
+            session.Property(s => s.Mode).HasMaxLength(16).IsRequired();
+            session.Property(s => s.UserAgent).HasMaxLength(512);
+            session.Property(s => s.IpAddress).HasMaxLength(64);
+            session.HasIndex(s => s.UserId);
+            session.HasIndex(s => s.ExpiresAt);
+            session.HasIndex(s => s.RevokedAt);
+            session.HasOne<TUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<RotorSecurityEvent>(evt =>
+        {
+            evt.ToTable("rotor_security_events");
+            evt.HasKey(e => e.Id);
+            evt.Property(e => e.UserId).HasMaxLength(450);
+            evt.Property(e => e.Type).HasMaxLength(64).IsRequired();
+            evt.Property(e => e.OccurredAt).HasConversion(UnixMs);
+            evt.Property(e => e.IpAddress).HasMaxLength(64);
+            evt.Property(e => e.UserAgent).HasMaxLength(512);
+            evt.Property(e => e.Detail).HasMaxLength(256);
+            evt.HasIndex(e => new { e.UserId, e.Id });
+            evt.HasIndex(e => e.OccurredAt);
+        });
+
+        return builder;
+    }
+}

@@ -1,0 +1,154 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Rotor.Sessions;
+
+namespace Rotor.Tokens;
+
+/// <summary>
+/// Validates access tokens with an explicit algorithm allow-list (ES256 only), exact issuer and audience, an
+/// explicit clock skew, and only the server's own keys (no <c>jku</c>, <c>x5u</c> or embedded keys).
+/// A token that validated once is remembered until it expires, so a repeat costs a dictionary lookup instead
+/// of an ECDSA verification; revocation is checked on every use.
+/// </summary>
+internal sealed class AccessTokenValidator : IDisposable
+{
+    /// <summary>Tokens longer than this are refused unread.</summary>
+    internal const int MaxTokenLength = 4096;
+
+    private readonly JsonWebTokenHandler _handler = new() { MaximumTokenSizeInBytes = MaxTokenLength, MapInboundClaims = false };
+    private readonly TokenValidationParameters _parameters;
+    private readonly ConcurrentDictionary<string, ValidatedAccessToken> _cache = new(StringComparer.Ordinal);
+    private readonly ECDsa _publicKey;
+    private readonly TimeProvider _time;
+    private readonly SessionRevocationList _revocations;
+    private readonly int _cacheSize;
+    private int _sweeping;
+
+    public AccessTokenValidator(RotorKeyRing keys, IOptions<RotorOptions> options, TimeProvider time, SessionRevocationList revocations)
+    {
+        var o = options.Value;
+        _time = time;
+        _revocations = revocations;
+        _cacheSize = o.AccessTokenCacheSize;
+        _publicKey = ECDsa.Create(keys.PublicParameters);
+        var skew = o.ClockSkew;
+        _parameters = new TokenValidationParameters
+        {
+            ValidIssuer = o.Issuer,
+            ValidAudience = o.Audience,
+            ValidateIssuer = true,
+            ValidateAudience = true,
+            IssuerSigningKey = new ECDsaSecurityKey(_publicKey) { KeyId = keys.KeyId },
+            ValidateIssuerSigningKey = true,
+            TryAllIssuerSigningKeys = false,
+            ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
+            ValidTypes = ["at+jwt"],
+            RequireSignedTokens = true,
+            RequireExpirationTime = true,
+            ValidateLifetime = true,
+            ClockSkew = skew,
+            // IdentityModel reads the system clock; Rotor's clock is the injected TimeProvider.
+            LifetimeValidator = (notBefore, expires, _, _) =>
+            {
+                var now = _time.GetUtcNow().UtcDateTime;
+                return expires is { } exp && now < exp + skew && (notBefore is not { } nbf || now >= nbf - skew);
+            },
+        };
+    }
+
+    public async ValueTask<AccessTokenValidation> ValidateAsync(string token)
+    {
+        var now = _time.GetUtcNow();
+        if (_cache.TryGetValue(token, out var cached))
+        {
+            if (now >= cached.ExpiresAt + _parameters.ClockSkew)
+            {
+                _cache.TryRemove(token, out _);
+                return AccessTokenValidation.Invalid("The access token expired.");
+            }
+
+            return _revocations.IsRevoked(cached.SessionId)
+                ? AccessTokenValidation.Invalid("The access token's session was revoked.")
+                : AccessTokenValidation.Valid(cached);
+        }
+
+        if (token.Length > MaxTokenLength)
+        {
+            return AccessTokenValidation.Invalid("The access token is too long.");
+        }
+
+        TokenValidationResult result;
+        try
+        {
+            result = await _handler.ValidateTokenAsync(token, _parameters).ConfigureAwait(false);
+        }
+        catch (ArgumentException)
+        {
+            return AccessTokenValidation.Invalid("The access token is malformed.");
+        }
+
+        if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt)
+        {
+            return AccessTokenValidation.Invalid(result.Exception is SecurityTokenExpiredException or SecurityTokenInvalidLifetimeException
+                ? "The access token expired."
+                : "The access token is invalid.");
+        }
+
+        if (!jwt.TryGetPayloadValue<string>("sub", out var sub) || string.IsNullOrEmpty(sub)
+            || !jwt.TryGetPayloadValue<string>("sid", out var sidText) || !Guid.TryParseExact(sidText, "D", out var sid)
+            || !jwt.TryGetPayloadValue<string>("jti", out var jti) || string.IsNullOrEmpty(jti))
+        {
+            return AccessTokenValidation.Invalid("The access token lacks a required claim.");
+        }
+
+        jwt.TryGetPayloadValue<string>("name", out var name);
+        jwt.TryGetPayloadValue<string>("email", out var email);
+        var validated = new ValidatedAccessToken(sub, sid, name, email, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero));
+        if (_revocations.IsRevoked(sid))
+        {
+            return AccessTokenValidation.Invalid("The access token's session was revoked.");
+        }
+
+        Remember(token, validated, now);
+        return AccessTokenValidation.Valid(validated);
+    }
+
+    private void Remember(string token, ValidatedAccessToken validated, DateTimeOffset now)
+    {
+        if (_cacheSize == 0)
+        {
+            return;
+        }
+
+        if (_cache.Count >= _cacheSize && Interlocked.Exchange(ref _sweeping, 1) == 0)
+        {
+            try
+            {
+                foreach (var entry in _cache)
+                {
+                    if (entry.Value.ExpiresAt + _parameters.ClockSkew <= now)
+                    {
+                        _cache.TryRemove(entry.Key, out _);
+                    }
+                }
+
+                // Still full of live tokens: start over rather than grow without bound.
+                if (_cache.Count >= _cacheSize)
+                {
+                    _cache.Clear();
+                }
+            }
+            finally
+            {
+                Volatile.Write(ref _sweeping, 0);
+            }
+        }
+
+        _cache.TryAdd(token, validated);
+    }
+
+    public void Dispose() => _publicKey.Dispose();
+}

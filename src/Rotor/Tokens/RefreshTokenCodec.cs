@@ -1,0 +1,69 @@
+using System.Buffers.Binary;
+using System.Buffers.Text;
+using System.Security.Cryptography;
+
+namespace Rotor.Tokens;
+
+/// <summary>
+/// Refresh tokens: <c>base64url(version ‖ session id ‖ generation ‖ HMAC-SHA256(key, version ‖ session id ‖ generation))</c>.
+/// The 256-bit tag is the secret: it can only be computed with the key from <see cref="RotorKeyRing"/>,
+/// which is generated from a CSPRNG and never stored in the database. The server can re-derive the token of
+/// any generation, which is what lets a grace-period replay receive the session's current token.
+/// </summary>
+internal sealed class RefreshTokenCodec
+{
+    private const byte Version = 1;
+    private const int HeaderLength = 1 + 16 + 8;
+    private const int TagLength = 32;
+    private const int TokenBytes = HeaderLength + TagLength;
+
+    /// <summary>Length of an encoded token in characters.</summary>
+    internal static readonly int EncodedLength = Base64Url.GetEncodedLength(TokenBytes);
+
+    private readonly byte[] _key;
+
+    public RefreshTokenCodec(RotorKeyRing keys) => _key = keys.RefreshTokenKey;
+
+    public string Create(Guid sessionId, long generation)
+    {
+        Span<byte> token = stackalloc byte[TokenBytes];
+        WriteHeader(token, sessionId, generation);
+        HMACSHA256.HashData(_key, token[..HeaderLength], token[HeaderLength..]);
+        return Base64Url.EncodeToString(token);
+    }
+
+    /// <summary>Checks the token's tag in constant time; a forged, truncated or altered token is refused here, before any database access.</summary>
+    public bool TryParse(ReadOnlySpan<char> encoded, out Guid sessionId, out long generation)
+    {
+        sessionId = Guid.Empty;
+        generation = 0;
+        if (encoded.Length != EncodedLength)
+        {
+            return false;
+        }
+
+        Span<byte> token = stackalloc byte[TokenBytes];
+        if (Base64Url.DecodeFromChars(encoded, token) != TokenBytes || token[0] != Version)
+        {
+            return false;
+        }
+
+        Span<byte> expected = stackalloc byte[TagLength];
+        HMACSHA256.HashData(_key, token[..HeaderLength], expected);
+        if (!CryptographicOperations.FixedTimeEquals(expected, token[HeaderLength..]))
+        {
+            return false;
+        }
+
+        sessionId = new Guid(token.Slice(1, 16), bigEndian: true);
+        generation = BinaryPrimitives.ReadInt64BigEndian(token.Slice(17, 8));
+        return generation >= 0;
+    }
+
+    private static void WriteHeader(Span<byte> token, Guid sessionId, long generation)
+    {
+        token[0] = Version;
+        sessionId.TryWriteBytes(token.Slice(1, 16), bigEndian: true, out _);
+        BinaryPrimitives.WriteInt64BigEndian(token.Slice(17, 8), generation);
+    }
+}
