@@ -33,7 +33,7 @@ export interface AxiosInstanceLike {
     response: { use(onFulfilled?: Callback, onRejected?: Callback): number; eject(id: number): void };
   };
   defaults: { baseURL?: string };
-  request(config: AxiosRequestConfigLike): Promise<unknown>;
+  request(config: never): Promise<unknown>;
 }
 
 /** Marks a config that has been retried once; a second 401 goes back to the caller. */
@@ -76,7 +76,7 @@ export function installRotorInterceptor(instance: AxiosInstanceLike, client: Rot
     config[RETRIED] = true;
     config[USED_TOKEN] = token;
     setHeader(config, 'Authorization', `Bearer ${token}`);
-    return instance.request(config);
+    return instance.request(config as never);
   });
 
   return () => {
