@@ -1,0 +1,69 @@
+// A console client of a Rotor server: signs in, calls the API through the session's handler, and signs out.
+//   dotnet run --project samples/Rotor.Client.Sample -- --server http://localhost:5080 --user alice [--register]
+// The password is read from ROTOR_PASSWORD, or asked for.
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Rotor.Client;
+
+var server = new Uri(Arg("--server") ?? "http://localhost:5080/");
+var user = Arg("--user") ?? "alice";
+var password = Environment.GetEnvironmentVariable("ROTOR_PASSWORD") ?? Ask($"Password for {user}: ");
+
+// The five lines: register the API client with a Rotor session, take the session and the client.
+var services = new ServiceCollection();
+services.AddHttpClient("api", c => c.BaseAddress = server)
+        .AddRotorSession(o => o.ServerAddress = server);
+await using var provider = services.BuildServiceProvider();
+var session = provider.GetRequiredService<RotorSession>();
+var api = provider.GetRequiredService<IHttpClientFactory>().CreateClient("api");
+
+session.SessionExpired += (_, e) => Console.WriteLine($"Session ended by the server ({e.Reason}); sign in again.");
+
+if (args.Contains("--register"))
+{
+    using var registered = await api.PostAsJsonAsync("auth/register", new { username = user, email = $"{user}@example.com", password });
+    Console.WriteLine($"register: {(int)registered.StatusCode}");
+}
+
+var login = await session.LoginAsync(user, password);
+if (!login.Succeeded)
+{
+    Console.WriteLine($"login refused: {login.ErrorCode} {login.Detail}");
+    return 1;
+}
+
+Console.WriteLine($"signed in as {login.User!.Username} ({login.User.Id})");
+Console.WriteLine($"/users/me: {await api.GetStringAsync("users/me")}");
+Console.WriteLine($"/auth/sessions: {await api.GetStringAsync("auth/sessions")}");
+Console.WriteLine($"signed out: {await session.LogoutAsync()}");
+return 0;
+
+string? Arg(string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
+
+static string Ask(string prompt)
+{
+    Console.Write(prompt);
+    var password = new System.Text.StringBuilder();
+    while (true)
+    {
+        var key = Console.ReadKey(intercept: true);
+        if (key.Key == ConsoleKey.Enter)
+        {
+            Console.WriteLine();
+            return password.ToString();
+        }
+
+        if (key.Key == ConsoleKey.Backspace && password.Length > 0)
+        {
+            password.Length--;
+        }
+        else if (!char.IsControl(key.KeyChar))
+        {
+            password.Append(key.KeyChar);
+        }
+    }
+}
