@@ -1,3 +1,4 @@
+import { RotorApiError } from '@rotor/client';
 import { useEffect, useState } from 'react';
 import { Alert } from '../components/Alert';
 import { Field } from '../components/Field';
@@ -33,7 +34,10 @@ function useAvailability(kind: 'username' | 'email', value: string, enabled: boo
         const entry = result?.[kind];
         if (!cancelled) setCheck(entry ? { state: 'done', available: entry.available } : { state: 'idle' });
       } catch (e) {
-        if (!cancelled) setCheck({ state: 'error', text: messageFor(e) });
+        if (cancelled) return;
+        // A server without the availability endpoint: say nothing; registration still checks.
+        if (e instanceof RotorApiError && e.status === 404) setCheck({ state: 'idle' });
+        else setCheck({ state: 'error', text: messageFor(e) });
       }
     }, 400);
     return () => {
