@@ -1,4 +1,4 @@
-import { forwardRef, type ReactNode } from 'react';
+import { Children, forwardRef, type ReactNode } from 'react';
 
 /**
  * An error or notice. Errors use role="alert" (announced at once); notices role="status".
@@ -6,7 +6,8 @@ import { forwardRef, type ReactNode } from 'react';
  */
 export const Alert = forwardRef<HTMLDivElement, { kind?: 'error' | 'success' | 'info'; children?: ReactNode }>(
   function Alert({ kind = 'error', children }, ref) {
-    const hasContent = children !== undefined && children !== null && children !== false && children !== '';
+    // Children.toArray drops null, undefined and booleans; an empty string is no content either.
+    const hasContent = Children.toArray(children).some((c) => c !== '');
     return (
       <div
         ref={ref}
