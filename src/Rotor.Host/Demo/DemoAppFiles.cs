@@ -38,8 +38,9 @@ public static class DemoAppFiles
         var files = new PhysicalFileProvider(path);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
-        // Client-side routes only: API paths keep their own 404/405 answers.
-        app.MapFallbackToFile("{*path:regex(^(?!auth/|users/|api/|\\.well-known/|healthz).*$)}", "index.html", new StaticFileOptions { FileProvider = files });
+        // Client-side routes only (no file extension, not an API path): API paths keep their own 404/405
+        // answers and a missing asset is a 404, not index.html.
+        app.MapFallbackToFile("{*path:nonfile:regex(^(?!auth/|users/|api/|\\.well-known/|healthz).*$)}", "index.html", new StaticFileOptions { FileProvider = files });
         return app;
     }
 }

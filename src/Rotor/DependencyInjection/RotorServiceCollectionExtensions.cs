@@ -69,6 +69,7 @@ public static class RotorServiceCollectionExtensions
         services.TryAddSingleton<AccessTokenValidator>();
         services.TryAddSingleton<SessionRevocationList>();
         services.TryAddSingleton<StoreWriteGate>();
+        services.TryAddSingleton<SqliteRotationBatcher>();
         services.TryAddSingleton<OriginPolicy>();
         services.TryAddSingleton<RefreshCookie>();
         services.TryAddSingleton<AccountLocks>();

@@ -14,12 +14,14 @@ internal sealed class EfRotorStore<TContext, TUser> : IRotorStore
 
     private readonly TContext _db;
     private readonly StoreWriteGate _gate;
+    private readonly SqliteRotationBatcher _batcher;
     private readonly bool _serialiseWrites;
 
-    public EfRotorStore(TContext db, StoreWriteGate gate)
+    public EfRotorStore(TContext db, StoreWriteGate gate, SqliteRotationBatcher batcher)
     {
         _db = db;
         _gate = gate;
+        _batcher = batcher;
         _serialiseWrites = db.Database.ProviderName?.Contains("Sqlite", StringComparison.OrdinalIgnoreCase) == true;
     }
 
@@ -51,7 +53,11 @@ internal sealed class EfRotorStore<TContext, TUser> : IRotorStore
     public async Task<RotationResult?> TryRotateAsync(Guid sessionId, long generation, DateTimeOffset now, DateTimeOffset idleExpiresAt, CancellationToken cancellationToken)
     {
         var sql = Sql;
-        using var gate = await _gate.EnterAsync(_serialiseWrites, cancellationToken);
+        if (_serialiseWrites)
+        {
+            return await _batcher.RotateAsync(sql, _db.Database.GetDbConnection(), _db.Database.GetConnectionString()!, sessionId, generation, now, idleExpiresAt);
+        }
+
         await _db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
@@ -59,19 +65,7 @@ internal sealed class EfRotorStore<TContext, TUser> : IRotorStore
             command.CommandText = sql.Rotate;
             command.Transaction = _db.Database.CurrentTransaction?.GetDbTransaction();
             sql.BindRotate(command, sessionId, generation, now, idleExpiresAt);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken))
-            {
-                return null;
-            }
-
-            return new RotationResult(
-                reader.GetString(0),
-                reader.GetInt64(1),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
-                reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5));
+            return await EfRotorStoreReader.ReadRotationAsync(command, cancellationToken);
         }
         finally
         {

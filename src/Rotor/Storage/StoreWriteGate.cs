@@ -2,9 +2,9 @@ namespace Rotor.Storage;
 
 /// <summary>
 /// Serialises this process's writes when the database is SQLite. SQLite admits one writer at a time and
-/// Microsoft.Data.Sqlite answers a busy database by sleeping in steps of 150 ms; queueing writers here
-/// instead keeps a burst of refreshes at microseconds each. Other processes on the same file are still
-/// coordinated by SQLite's own locking.
+/// Microsoft.Data.Sqlite answers a busy database by sleeping in steps of up to 150 ms; queueing writers here
+/// instead keeps a burst of writes at microseconds each. Other processes on the same file are still
+/// coordinated by SQLite's own locking (busy_timeout).
 /// </summary>
 internal sealed class StoreWriteGate : IDisposable
 {

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Rotor.Benchmarks.TokenBenchmarks).Assembly).Run(args);

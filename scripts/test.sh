@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs every Rotor test: the browser client and demo (Vitest), then every .NET test project (xunit; the
+# end-to-end ones drive Debian's Chromium). Installs what the tests need first. Prints the totals over all
+# runs on the last line, as "N passed, N failed, N skipped", and exits non-zero when anything failed.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+logs=$(mktemp -d)
+status=0
+
+if [ -x scripts/install-test-deps.sh ]; then
+  bash scripts/install-test-deps.sh || { echo "Installing test dependencies failed." >&2; status=1; }
+fi
+
+# 1. TypeScript: type-check and Vitest for web/client and web/demo.
+(cd web && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm test) 2>&1 | tee "$logs/web.log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+
+# 2. .NET: build once (this also builds web/demo/dist for the end-to-end tests), then every test project.
+dotnet build Rotor.slnx -c Release -nologo 2>&1 | tee "$logs/build.log" | grep -E "error|Warn|Build succeeded" || true
+[ "${PIPESTATUS[0]}" -eq 0 ] || { echo "dotnet build failed." >&2; status=1; }
+dotnet test Rotor.slnx -c Release --no-build -nologo 2>&1 | tee "$logs/dotnet.log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+
+# Totals: Vitest prints "Tests  N passed | M failed | K skipped (T)"; dotnet test prints per assembly
+# "Passed!  - Failed: F, Passed: P, Skipped: S, Total: T".
+read -r passed failed skipped < <(python3 - "$logs/web.log" "$logs/dotnet.log" <<'PY'
+import re, sys
+p = f = s = 0
+web = open(sys.argv[1], errors="replace").read()
+for line in web.splitlines():
+    line = re.sub(r"\x1b\[[0-9;]*m", "", line)
+    if re.match(r"^\s*Tests\s+", line):
+        p += sum(int(n) for n in re.findall(r"(\d+) passed", line))
+        f += sum(int(n) for n in re.findall(r"(\d+) failed", line))
+        s += sum(int(n) for n in re.findall(r"(\d+) (?:skipped|todo)", line))
+for m in re.finditer(r"Failed:\s*(\d+), Passed:\s*(\d+), Skipped:\s*(\d+), Total:\s*(\d+)", open(sys.argv[2], errors="replace").read()):
+    f += int(m.group(1)); p += int(m.group(2)); s += int(m.group(3))
+print(p, f, s)
+PY
+)
+rm -rf "$logs"
+[ "$failed" -eq 0 ] || status=1
+[ "$passed" -gt 0 ] || { echo "No test ran." >&2; status=1; }
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status

@@ -1,0 +1,173 @@
+using System.Data.Common;
+using System.Threading.Channels;
+
+namespace Rotor.Storage;
+
+/// <summary>
+/// The SQLite refresh hot path: rotations that arrive while a write is in progress are committed together,
+/// one compare-and-swap statement each, in a single transaction on a dedicated connection that stays open
+/// with its statement prepared (group commit). Every caller still gets its own statement's answer, and only
+/// after the transaction holding it has committed, so a response never announces a rotation that a crash
+/// could undo. With no concurrency a batch is one rotation and nothing waits.
+/// </summary>
+internal sealed class SqliteRotationBatcher : IAsyncDisposable
+{
+    private const int MaxBatch = 64;
+
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly StoreWriteGate _gate;
+    private readonly object _startLock = new();
+    private Task? _loop;
+    private DbConnection? _connection;
+    private DbCommand? _command;
+    private RotorSql? _sql;
+    private DbConnection? _template;
+    private string? _connectionString;
+
+    public SqliteRotationBatcher(StoreWriteGate gate) => _gate = gate;
+
+    public Task<RotationResult?> RotateAsync(RotorSql sql, DbConnection template, string connectionString, Guid sessionId, long generation, DateTimeOffset now, DateTimeOffset idleExpiresAt)
+    {
+        if (_loop is null)
+        {
+            lock (_startLock)
+            {
+                if (_loop is null)
+                {
+                    _sql = sql;
+                    _template = template;
+                    _connectionString = connectionString;
+                    _loop = Task.Run(RunAsync);
+                }
+            }
+        }
+
+        var pending = new Pending(sessionId, generation, now, idleExpiresAt);
+        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(pending), this);
+
+        return pending.Completion.Task;
+    }
+
+    private async Task RunAsync()
+    {
+        var reader = _queue.Reader;
+        var batch = new List<Pending>(MaxBatch);
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+
+            if (batch.Count == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                using (await _gate.EnterAsync(serialise: true, CancellationToken.None).ConfigureAwait(false))
+                {
+                    await ExecuteAsync(batch).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex)
+            {
+                // Nothing of this batch committed: every caller sees the failure (a 503), none a half-state.
+                Reset();
+                foreach (var item in batch)
+                {
+                    item.Completion.TrySetException(ex);
+                }
+            }
+        }
+    }
+
+    private async Task ExecuteAsync(List<Pending> batch)
+    {
+        var command = await GetCommandAsync().ConfigureAwait(false);
+        var results = new RotationResult?[batch.Count];
+        await using (var transaction = await _connection!.BeginTransactionAsync().ConfigureAwait(false))
+        {
+            command.Transaction = transaction;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var item = batch[i];
+                command.Parameters.Clear();
+                _sql!.BindRotate(command, item.SessionId, item.Generation, item.Now, item.IdleExpiresAt);
+                results[i] = await EfRotorStoreReader.ReadRotationAsync(command, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync().ConfigureAwait(false);
+        }
+
+        command.Transaction = null;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            batch[i].Completion.TrySetResult(results[i]);
+        }
+    }
+
+    private async ValueTask<DbCommand> GetCommandAsync()
+    {
+        if (_command is not null)
+        {
+            return _command;
+        }
+
+        var factory = DbProviderFactories.GetFactory(_template!)
+            ?? throw new InvalidOperationException($"{_template!.GetType().Name} exposes no DbProviderFactory.");
+        var connection = factory.CreateConnection()!;
+        connection.ConnectionString = _connectionString;
+        try
+        {
+            await connection.OpenAsync().ConfigureAwait(false);
+            await using (var pragma = connection.CreateCommand())
+            {
+                pragma.CommandText = "PRAGMA journal_mode;";
+                var journal = Convert.ToString(await pragma.ExecuteScalarAsync().ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+                // In WAL mode synchronous=NORMAL keeps every commit across a crash of the process (only power
+                // loss can drop the last few) without an fsync per commit; outside WAL keep SQLite's default.
+                pragma.CommandText = string.Equals(journal, "wal", StringComparison.OrdinalIgnoreCase)
+                    ? "PRAGMA busy_timeout=1000; PRAGMA synchronous=NORMAL;"
+                    : "PRAGMA busy_timeout=1000;";
+                await pragma.ExecuteNonQueryAsync().ConfigureAwait(false);
+            }
+
+            _command = connection.CreateCommand();
+            _command.CommandText = _sql!.Rotate;
+            _connection = connection;
+            return _command;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private void Reset()
+    {
+        _command?.Dispose();
+        _connection?.Dispose();
+        _command = null;
+        _connection = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        if (_loop is not null)
+        {
+            await _loop.ConfigureAwait(false);
+        }
+
+        Reset();
+    }
+
+    private sealed record Pending(Guid SessionId, long Generation, DateTimeOffset Now, DateTimeOffset IdleExpiresAt)
+    {
+        public TaskCompletionSource<RotationResult?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
