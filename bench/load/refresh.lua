@@ -1,5 +1,7 @@
--- wrk script: every connection runs its own refresh-token chain (a token is single-use), so run with
--- one connection per thread (-t N -c N). Tokens come from the file named by ROTOR_TOKENS, one per line.
+-- wrk script for POST /auth/refresh. A refresh token is single-use, so every connection runs its own
+-- chain: it sends a token once and the token in the answer is the only one that may follow. wrk gives each
+-- thread its own Lua state, so run one connection per thread (-t N -c N); thread i starts from line i of
+-- the file named by ROTOR_TOKENS. A refused refresh ends that chain: wrk counts it as a non-2xx answer.
 local tokens = {}
 for line in io.lines(os.getenv("ROTOR_TOKENS")) do tokens[#tokens + 1] = line end
 local counter = 0
@@ -16,9 +18,6 @@ end
 
 function response(status, headers, body)
   if status == 200 then
-    local next = body:match('"refreshToken":"([^"]+)"')
-    if next then token = next end
-  else
-    broken = (broken or 0) + 1
+    token = body:match('"refreshToken":"([^"]+)"') or token
   end
 end

@@ -35,7 +35,7 @@ for i in $(seq 1 "$chains"); do
 done
 
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(dotnet --version)"
-echo "== POST /auth/refresh, $chains chains, $duration"
+echo "== POST /auth/refresh, $chains chains (one connection and wrk thread each), $duration"
 ROTOR_TOKENS="$work/tokens" wrk -t"$chains" -c"$chains" -d"$duration" --latency -s "$here/refresh.lua" "$base"
 echo "== GET /users/me with a valid access token, $chains connections, $duration"
 ROTOR_ACCESS_TOKEN="$access" wrk -t2 -c"$chains" -d"$duration" --latency -s "$here/me.lua" "$base"

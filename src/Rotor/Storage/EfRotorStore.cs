@@ -167,7 +167,15 @@ internal sealed class EfRotorStore<TContext, TUser> : IRotorStore
         return sessions + events;
     }
 
-    public Task PingAsync(CancellationToken cancellationToken) => Sessions.AsNoTracking().Select(s => s.Id).FirstOrDefaultAsync(cancellationToken);
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        // Healthy means able to sign people in, which needs the write lock: in WAL mode reads succeed while
+        // another connection holds it. A transaction (BEGIN IMMEDIATE on SQLite) takes it and gives it back.
+        using var gate = await _gate.EnterAsync(_serialiseWrites, cancellationToken);
+        await using var transaction = await _db.Database.BeginTransactionAsync(cancellationToken);
+        await Sessions.AsNoTracking().Select(s => s.Id).FirstOrDefaultAsync(cancellationToken);
+        await transaction.RollbackAsync(cancellationToken);
+    }
 
     private async Task<bool> RevokeCoreAsync(Guid sessionId, string? userId, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
