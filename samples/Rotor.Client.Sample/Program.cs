@@ -47,6 +47,11 @@ string? Arg(string name)
 static string Ask(string prompt)
 {
     Console.Write(prompt);
+    if (Console.IsInputRedirected)
+    {
+        return Console.ReadLine() ?? "";
+    }
+
     var password = new System.Text.StringBuilder();
     while (true)
     {

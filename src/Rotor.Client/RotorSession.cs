@@ -298,6 +298,14 @@ public sealed class RotorSession : IDisposable
         _backchannel.Dispose();
     }
 
+    internal bool IsBackingOff(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            return _refresh is null && _lastFailure is not null && now < _backoffUntil;
+        }
+    }
+
     internal Task EnsureLoadedAsync(CancellationToken cancellationToken)
     {
         if (_state.IsLoaded)

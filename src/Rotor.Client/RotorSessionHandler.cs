@@ -74,7 +74,9 @@ public sealed class RotorSessionHandler : DelegatingHandler
         }
 
         var canRetry = await PrepareContentAsync(request, cancellationToken);
-        if (_session.Time.GetUtcNow() >= state.RefreshAt)
+        var now = _session.Time.GetUtcNow();
+        // While a failed refresh is backing off, a still-valid token is used as it is instead of failing again.
+        if (now >= state.RefreshAt && !(now < state.Tokens.ExpiresAt && _session.IsBackingOff(now)))
         {
             var before = state;
             try

@@ -124,10 +124,18 @@ public sealed class RotorSessionTests
         server.Probe.RefreshUnavailable = true;
 
         var me = await harness.Api.GetStringAsync("users/me");
+        var duringBackoff = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => harness.Api.GetStringAsync("users/me")));
 
         Assert.Contains(user, me, StringComparison.Ordinal);
+        Assert.All(duringBackoff, b => Assert.Contains(user, b, StringComparison.Ordinal));
         Assert.Equal(1, server.Probe.RefreshCount);
         Assert.True(harness.Session.IsSignedIn);
+
+        // After the back-off, the next request tries again and renews the token.
+        server.Probe.RefreshUnavailable = false;
+        harness.Clock.Advance(TimeSpan.FromSeconds(3));
+        Assert.Contains(user, await harness.Api.GetStringAsync("users/me"), StringComparison.Ordinal);
+        Assert.Equal(2, server.Probe.RefreshCount);
     }
 
     [Fact]
