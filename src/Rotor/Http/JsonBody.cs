@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Rotor.Http;
@@ -12,7 +13,10 @@ internal static class JsonBody
     public static async ValueTask<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> type, int maxBytes, bool optional = false)
         where T : class
     {
-        if (request.ContentLength is 0 || (request.ContentLength is null && !request.Headers.ContainsKey("Transfer-Encoding")))
+        // CanHaveBody knows HTTP/2 and chunked bodies, which carry no Content-Length.
+        var canHaveBody = request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody
+            ?? request.ContentLength > 0 || request.Headers.ContainsKey("Transfer-Encoding");
+        if (request.ContentLength is 0 || !canHaveBody)
         {
             return optional ? (null, null) : (null, RotorProblems.Create(400, RotorErrorCodes.InvalidRequest, "The request has no body; send a JSON object."));
         }

@@ -9,6 +9,9 @@ public static class RotorAuthenticationDefaults
     /// <summary>The authorization policy that requires a valid Rotor access token: <c>Rotor</c>.</summary>
     public const string AuthorizationPolicy = "Rotor";
 
+    /// <summary>The CORS policy of Rotor's endpoints (origins from <c>Rotor:AllowedOrigins</c>): <c>Rotor</c>.</summary>
+    public const string CorsPolicy = "Rotor";
+
     /// <summary>The claim holding the session id.</summary>
     public const string SessionIdClaim = "sid";
 

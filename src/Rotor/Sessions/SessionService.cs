@@ -95,8 +95,7 @@ internal sealed class SessionService(
             return Fail(RotorErrorCodes.RefreshTokenExpired);
         }
 
-        var user2 = new RotorUserInfo(session.UserId, session.UserName, session.Email);
-        if (generation == session.Generation)
+                if (generation == session.Generation)
         {
             // The session was live and at this generation but the swap did not apply: it changed between the
             // two statements (another instance rotated and revoked it back, or a clock edge). Refusing is safe
@@ -107,7 +106,7 @@ internal sealed class SessionService(
         if (generation == session.Generation - 1 && session.RotatedAt is { } rotatedAt && now - rotatedAt <= _options.RotationGracePeriod)
         {
             metrics.Refreshed("grace");
-            return RefreshResult.Success(Issue(user2, sessionId, session.Generation, session.IdleExpiresAt, now));
+            return RefreshResult.Success(Issue(new RotorUserInfo(session.UserId, session.UserName, session.Email), sessionId, session.Generation, session.IdleExpiresAt, now));
         }
 
         if (generation < session.Generation)

@@ -21,6 +21,15 @@ public static class Database
         return results;
     }
 
+    public static async Task ExecuteAsync(RotorApp app, string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={app.DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
     public static async Task<long> CountAsync(RotorApp app, string sql) =>
         long.Parse((await QueryStringsAsync(app, sql))[0]!, System.Globalization.CultureInfo.InvariantCulture);
 }
