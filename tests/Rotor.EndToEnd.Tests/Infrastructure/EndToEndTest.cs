@@ -1,0 +1,49 @@
+using Microsoft.Playwright;
+
+namespace Rotor.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// Base of the browser tests: starts hosts and browser contexts for one test and closes them after it, keeping a
+/// trace-free screenshot of every open tab when the test fails.
+/// </summary>
+[Collection(EndToEndGroup.Name)]
+public abstract class EndToEndTest(BrowserFixture browser) : IAsyncLifetime
+{
+    private readonly List<RotorTestHost> _hosts = [];
+    private readonly List<IBrowserContext> _contexts = [];
+
+    protected BrowserFixture Browser { get; } = browser;
+
+    protected RotorTestHost StartHost(IDictionary<string, string?>? settings = null)
+    {
+        var host = RotorTestHost.Start(settings);
+        _hosts.Add(host);
+        return host;
+    }
+
+    /// <summary>A new device: its own cookie jar and storage.</summary>
+    protected async Task<IBrowserContext> NewDeviceAsync(RotorTestHost host)
+    {
+        var context = await Browser.NewContextAsync(host);
+        _contexts.Add(context);
+        return context;
+    }
+
+    /// <summary>A new device with one tab open.</summary>
+    protected async Task<DemoPage> NewTabOnNewDeviceAsync(RotorTestHost host) => await DemoPage.OpenAsync(await NewDeviceAsync(host));
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var context in _contexts)
+        {
+            await context.CloseAsync();
+        }
+
+        foreach (var host in _hosts)
+        {
+            await host.DisposeAsync();
+        }
+    }
+}
