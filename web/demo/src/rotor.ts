@@ -36,7 +36,9 @@ export const client = createRotorClient({
   baseUrl: window.location.origin,
   proactiveRefresh: readProactivePreference(),
   onSessionExpired: ({ code }) => {
-    endedCode = code;
+    // A session that ends with no cookie left means the browser dropped it when it expired (its Max-Age is
+    // the session's), or it was cleared: for the user the session has ended, not "you are not signed in".
+    endedCode = code === 'refresh_token_missing' ? 'session_ended' : code;
     const here = window.location.pathname + window.location.search;
     const next = here.startsWith('/login') ? '' : `&next=${encodeURIComponent(here)}`;
     navigate(`/login?reason=${encodeURIComponent(code)}${next}`, { replace: true });

@@ -14,13 +14,18 @@ export function Login() {
   const [password, setPassword] = useState('');
   const [unverified, setUnverified] = useState(false);
   const form = useFormSubmit();
-  // Why the user is here: the session ended, they signed out, or they just reset their password.
-  const [notice] = useState(() => {
-    const code = takeEndedCode() ?? search.get('reason');
-    if (search.get('reset') === '1') return 'Your password was changed and every session signed out. Log in with the new password.';
-    if (search.get('verified') === '1') return 'Email verified. You can log in now.';
-    return code ? messageForCode(code) : null;
-  });
+  // Why the user is here: the session ended, they signed out, or they just reset their password. Derived on
+  // every render, not once: signing out redirects here first (the user is gone) and adds ?reason= a moment later.
+  const [endedCode] = useState(takeEndedCode);
+  const code = endedCode ?? search.get('reason');
+  const notice =
+    search.get('reset') === '1'
+      ? 'Your password was changed and every session signed out. Log in with the new password.'
+      : search.get('verified') === '1'
+        ? 'Email verified. You can log in now.'
+        : code
+          ? messageForCode(code)
+          : null;
 
   const submit = form.handler(
     async () => {
