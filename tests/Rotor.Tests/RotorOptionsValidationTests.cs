@@ -25,12 +25,12 @@ public sealed class RotorOptionsValidationTests
     }
 
     [Fact]
-    public void Lifetimes_are_read_from_the_environment_style_keys()
+    public async Task Lifetimes_are_read_from_the_environment_style_keys()
     {
         using var app = new RotorApp(new Dictionary<string, string?> { ["Rotor:AccessTokenLifetime"] = "00:00:05" });
         using var client = app.Client();
 
-        var session = client.NewNativeSessionAsync().GetAwaiter().GetResult();
+        var session = await client.NewNativeSessionAsync();
         var payload = RotorClient.DecodeJwtPart(session.AccessToken, 1);
 
         Assert.Equal(5, payload.GetProperty("exp").GetInt64() - payload.GetProperty("iat").GetInt64());
