@@ -25,10 +25,12 @@ public sealed class ReloadTests(BrowserFixture browser) : EndToEndTest(browser)
         await tab.GotoAsync("/profile");
         await Expect(tab.Heading("Profile")).ToBeVisibleAsync();
         await Expect(tab.Page.GetByText(username).First).ToBeVisibleAsync();
+        await Expect(tab.Page.GetByLabel("New username", new() { Exact = true })).ToBeVisibleAsync();
         await Screenshots.SaveAsync(tab.Page, "profile");
 
         await tab.GotoAsync("/security");
         await Expect(tab.Heading("Security log")).ToBeVisibleAsync();
+        await Expect(tab.Page.GetByText("Loading…")).ToHaveCountAsync(0);
         await Screenshots.SaveAsync(tab.Page, "security-log");
 
         await tab.GotoAsync("/dashboard?proactive=off");

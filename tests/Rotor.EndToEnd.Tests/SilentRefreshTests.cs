@@ -26,7 +26,7 @@ public sealed class SilentRefreshTests(BrowserFixture browser) : EndToEndTest(br
 
         // Refresh-ahead, as the app runs by default: the token is renewed before it expires, again and again.
         await tab.Page.GetByLabel("Refresh ahead of expiry while this tab is visible").CheckAsync();
-        await Expect(tab.RefreshLog.GetByText("Silent refresh (before expiry)")).ToHaveCountAsync(2);
+        await Expect(tab.RefreshLog.GetByText("Silent refresh (before expiry)").Nth(1)).ToBeVisibleAsync();
         mark = tab.Mark();
         await tab.CallApiAsync();
         Assert.Equal(0, tab.Responses("GET", "/api/demo/time", 401, mark));

@@ -37,6 +37,13 @@ public sealed class RotorTestHost : WebApplicationFactory<Program>
             // cookie stays as it ships (Secure); RefreshCookieTests checks the browser really holds it.
             ["Rotor:RefreshCookie:Secure"] = "true",
             ["Rotor:RequireEmailVerification"] = "false",
+            // Every test signs in and checks availability from one address; the limits are not what is tested here.
+            ["Rotor:RateLimits:Login:PerAddress"] = "1000",
+            ["Rotor:RateLimits:Login:PerAccount"] = "1000",
+            ["Rotor:RateLimits:Register:PerAddress"] = "1000",
+            ["Rotor:RateLimits:Availability:PerAddress"] = "1000",
+            ["Rotor:RateLimits:VerifyOtp:PerAddress"] = "1000",
+            ["Rotor:RateLimits:ResendOtp:PerAddress"] = "1000",
             ["Logging:LogLevel:Default"] = "Warning",
             // Program.cs listens on :5080 unless urls is set; port 0 lets Kestrel pick a free one.
             ["urls"] = "http://127.0.0.1:0",
