@@ -38,9 +38,9 @@ public sealed class RotorSessionOptions
     /// <summary>
     /// Requests whose path ends with one of these (compared case-insensitively) get no access token, and a 401 from
     /// them is returned as it is, never causing a refresh. Entries start with <c>/</c>. Default: <c>/auth/login</c>,
-    /// <c>/auth/register</c>, <c>/auth/refresh</c>, <c>/auth/otp/verify</c>.
+    /// <c>/auth/register</c>, <c>/auth/refresh</c>, <c>/auth/verify-otp</c>, <c>/auth/resend-otp</c>, <c>/auth/forgot-password</c>, <c>/auth/reset-password</c>.
     /// </summary>
-    public IList<string> ExcludedPaths { get; } = ["/auth/login", "/auth/register", "/auth/refresh", "/auth/otp/verify"];
+    public IList<string> ExcludedPaths { get; } = ["/auth/login", "/auth/register", "/auth/refresh", "/auth/verify-otp", "/auth/resend-otp", "/auth/forgot-password", "/auth/reset-password"];
 
     /// <summary>
     /// Origins (scheme, host and port) besides <see cref="ServerAddress"/>'s that are given the access token, such as

@@ -17,7 +17,7 @@ public sealed class RequestFilterTests
     [InlineData("https://auth.example.com/auth/LOGIN/", false)]
     [InlineData("https://auth.example.com/auth/refresh?from=app", false)]
     [InlineData("https://auth.example.com/api/auth/register", false)]
-    [InlineData("https://auth.example.com/auth/otp/verify#x", false)]
+    [InlineData("https://auth.example.com/auth/verify-otp#x", false)]
     [InlineData("https://auth.example.com/auth/x/../login", false)]
     [InlineData("https://auth.example.com/auth/logout", true)]
     [InlineData("https://auth.example.com/auth/login-history", true)]
