@@ -43,6 +43,6 @@ public sealed class ReloadTests(BrowserFixture browser) : EndToEndTest(browser)
         Assert.Equal(1, tab.Responses("POST", "/auth/refresh", 200, mark));
         await tab.CallApiAsync();
 
-        Assert.DoesNotContain(tab.Urls.Skip(signedInAt), u => u.StartsWith("/login", StringComparison.Ordinal));
+        Assert.False(tab.HasShownLoginSince(signedInAt));
     }
 }

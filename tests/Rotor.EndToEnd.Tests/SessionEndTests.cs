@@ -16,6 +16,7 @@ public sealed class SessionEndTests(BrowserFixture browser) : EndToEndTest(brows
         var tab = await NewTabOnNewDeviceAsync(host);
         await tab.LoginAsync(username, "?proactive=off");
         var signedIn = DateTimeOffset.UtcNow;
+        var signedInAt = tab.Urls.Count;
 
         await tab.WaitForTokenExpiryAsync();
         var untilLapsed = signedIn.AddSeconds(4.5) - DateTimeOffset.UtcNow;
@@ -33,6 +34,8 @@ public sealed class SessionEndTests(BrowserFixture browser) : EndToEndTest(brows
         await Expect(tab.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("reason=refresh_token_(expired|missing)&next=%2Fdashboard"));
         await Expect(tab.Page.GetByRole(AriaRole.Status).Filter(new() { HasTextRegex = new("Your session has (ended|expired)\\. Please log in again\\.") })).ToBeVisibleAsync();
         Assert.Equal(1, tab.Responses("POST", "/auth/refresh", 401, mark));
+        // The tab's URL log sees client-side navigations too (what the other tests' "never saw /login" rests on).
+        Assert.True(tab.HasShownLoginSince(signedInAt));
 
         // Back in, the app returns to where the user was.
         await tab.FillLoginAsync(username, RotorTestHost.Password);

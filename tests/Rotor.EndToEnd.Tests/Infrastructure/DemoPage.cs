@@ -38,21 +38,12 @@ public sealed partial class DemoPage
                 _urls.Enqueue(new Uri(frame.Url).PathAndQuery);
             }
         };
-        page.Console += (_, message) =>
-        {
-            if (message.Type is "error")
-            {
-                ConsoleErrors.Enqueue(message.Text);
-            }
-        };
     }
 
     public IPage Page { get; }
 
     /// <summary>Every URL (path and query) the tab has shown, in order.</summary>
     public IReadOnlyList<string> Urls => [.. _urls];
-
-    public ConcurrentQueue<string> ConsoleErrors { get; } = new();
 
     /// <summary>A mark in the wire log: count what happened after it.</summary>
     public int Mark() => _wire.Count;
@@ -141,8 +132,8 @@ public sealed partial class DemoPage
         await Expect(Button("Call the API")).ToBeEnabledAsync();
     }
 
-    /// <summary>Whether the tab has ever shown /login.</summary>
-    public bool HasShownLogin() => Urls.Any(u => u.StartsWith("/login", StringComparison.Ordinal));
+    /// <summary>Whether the tab has shown /login since the <paramref name="urlMark"/>-th URL (see <see cref="Urls"/>).</summary>
+    public bool HasShownLoginSince(int urlMark) => Urls.Skip(urlMark).Any(u => u.StartsWith("/login", StringComparison.Ordinal));
 
     /// <summary>Waits, bounded, until <paramref name="condition"/> holds; for what the browser cannot show (wire counts).</summary>
     public static async Task WaitUntilAsync(Func<bool> condition, string what, float timeoutMs = BrowserFixture.TimeoutMs)
