@@ -13,7 +13,7 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
   export DEBIAN_FRONTEND=noninteractive
   "${sudo_cmd[@]}" apt-get update -qq
-  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  "${sudo_cmd[@]}" apt-get install -y -qq chromium >/dev/null
   /usr/bin/chromium --version 2>/dev/null | grep -v '^\s*$' || true
 fi
 
