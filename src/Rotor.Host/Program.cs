@@ -23,6 +23,7 @@ app.UseDemoApp(DemoAppFiles.Locate(app.Configuration));
 app.UseCors();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.MapRotor();
 app.MapDemoApi();
 

@@ -76,4 +76,25 @@ public sealed class RotorOptions
 
     /// <summary>How many validated access tokens are cached so that a repeat skips signature checks. Default: 100000; 0 turns the cache off.</summary>
     public int AccessTokenCacheSize { get; set; } = 100_000;
+
+    /// <summary>
+    /// Whether a new account must verify its email address with the emailed 6-digit code before it can sign in
+    /// (sign-in answers 403 <c>email_not_verified</c> until then). Default: false.
+    /// </summary>
+    public bool RequireEmailVerification { get; set; }
+
+    /// <summary>
+    /// The origin (scheme://host[:port]) of the site users open, used to build the links in mail, such as
+    /// <c>{PublicOrigin}/reset-password?token=...</c>. Never taken from a request's Host header. Default: <c>http://localhost:5080</c>.
+    /// </summary>
+    public string PublicOrigin { get; set; } = "http://localhost:5080";
+
+    /// <summary>How long a password-reset link works. Default: 1 hour; between 5 minutes and 1 day.</summary>
+    public TimeSpan PasswordResetLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How mail (verification codes, reset links) is sent: a pickup directory by default, or SMTP.</summary>
+    public Email.RotorEmailOptions Email { get; } = new();
+
+    /// <summary>Rate limits of sign-in, registration, availability, verification codes and forgotten passwords.</summary>
+    public RateLimiting.RotorRateLimitOptions RateLimits { get; } = new();
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Rotor.Email;
 
 namespace Rotor;
 
@@ -77,6 +78,25 @@ internal sealed class RotorOptionsValidator : IValidateOptions<RotorOptions>
         if (string.IsNullOrWhiteSpace(cookie.Path) || !cookie.Path.StartsWith('/'))
         {
             failures.Add($"Rotor:RefreshCookie:Path is '{cookie.Path}'; set it to the path Rotor's endpoints are mapped under, such as /auth.");
+        }
+
+        Range(nameof(options.PasswordResetLifetime), options.PasswordResetLifetime, TimeSpan.FromMinutes(5), TimeSpan.FromDays(1));
+        if (!Uri.TryCreate(options.PublicOrigin, UriKind.Absolute, out var publicOrigin)
+            || (publicOrigin.Scheme != Uri.UriSchemeHttp && publicOrigin.Scheme != Uri.UriSchemeHttps)
+            || publicOrigin.AbsolutePath != "/" || publicOrigin.Query.Length > 0 || publicOrigin.Fragment.Length > 0 || publicOrigin.UserInfo.Length > 0)
+        {
+            failures.Add($"Rotor:PublicOrigin is '{options.PublicOrigin}'; set it to the absolute http(s) origin users open, with no path, such as https://app.example.com.");
+        }
+
+        RotorEmailOptionsValidator.Validate(options.Email, failures);
+        foreach (var (limitName, limit) in options.RateLimits.All())
+        {
+            if (limit.PerAddress < 0 || limit.PerAccount < 0)
+            {
+                failures.Add($"Rotor:RateLimits:{limitName} has a negative count; set PerAddress and PerAccount to 0 (off) or a positive number of requests.");
+            }
+
+            Range($"RateLimits:{limitName}:Window", limit.Window, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -4,7 +4,10 @@ using System.Text;
 
 namespace Rotor.Accounts;
 
-/// <summary>What a username, an email address and a password must be. Passwords follow OWASP ASVS: length only, no composition rules.</summary>
+/// <summary>
+/// What a username, an email address and a password must be. Passwords follow OWASP ASVS 5: 8 to 128 characters,
+/// no composition rules, and not on the shipped list of common passwords (<see cref="CommonPasswords"/>).
+/// </summary>
 internal static class AccountRules
 {
     public const int MinUserNameLength = 3;
@@ -21,31 +24,14 @@ internal static class AccountRules
     public static Dictionary<string, string[]> Validate(string? userName, string? email, string? password)
     {
         var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(userName))
+        if (ValidateUserName(userName) is { } userNameError)
         {
-            errors["username"] = ["Choose a username."];
-        }
-        else
-        {
-            var canonical = CanonicalUserName(userName);
-            var length = new StringInfo(canonical).LengthInTextElements;
-            if (length is < MinUserNameLength or > MaxUserNameLength)
-            {
-                errors["username"] = [$"Use {MinUserNameLength} to {MaxUserNameLength} characters."];
-            }
-            else if (!canonical.All(c => char.IsLetterOrDigit(c) || c is '.' or '_' or '-' || char.IsSurrogate(c)))
-            {
-                errors["username"] = ["Use letters, digits, dots, dashes and underscores only."];
-            }
+            errors["username"] = [userNameError];
         }
 
-        if (string.IsNullOrWhiteSpace(email))
+        if (ValidateEmail(email) is { } emailError)
         {
-            errors["email"] = ["Enter an email address."];
-        }
-        else if (!IsEmail(email.Trim()))
-        {
-            errors["email"] = ["Enter a valid email address, such as name@example.com."];
+            errors["email"] = [emailError];
         }
 
         var passwordError = ValidatePassword(password);
@@ -56,6 +42,30 @@ internal static class AccountRules
 
         return errors;
     }
+
+    public static string? ValidateUserName(string? userName)
+    {
+        if (string.IsNullOrWhiteSpace(userName))
+        {
+            return "Choose a username.";
+        }
+
+        var canonical = CanonicalUserName(userName);
+        var length = new StringInfo(canonical).LengthInTextElements;
+        if (length is < MinUserNameLength or > MaxUserNameLength)
+        {
+            return $"Use {MinUserNameLength} to {MaxUserNameLength} characters.";
+        }
+
+        return canonical.All(c => char.IsLetterOrDigit(c) || c is '.' or '_' or '-' || char.IsSurrogate(c))
+            ? null
+            : "Use letters, digits, dots, dashes and underscores only.";
+    }
+
+    public static string? ValidateEmail(string? email) =>
+        string.IsNullOrWhiteSpace(email) ? "Enter an email address."
+        : !IsEmail(email.Trim()) ? "Enter a valid email address, such as name@example.com."
+        : null;
 
     public static string? ValidatePassword(string? password)
     {
@@ -70,7 +80,14 @@ internal static class AccountRules
             return $"Use at least {MinPasswordLength} characters.";
         }
 
-        return password.Length > MaxPasswordLength ? $"Use at most {MaxPasswordLength} characters." : null;
+        if (password.Length > MaxPasswordLength)
+        {
+            return $"Use at most {MaxPasswordLength} characters.";
+        }
+
+        return CommonPasswords.Contains(password)
+            ? "This password is one of the most common ones, so it is easy to guess. Choose another; a few unrelated words work well."
+            : null;
     }
 
     public static bool IsEmail(string email) =>

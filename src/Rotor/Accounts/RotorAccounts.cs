@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Rotor.Diagnostics;
+using Rotor.Email;
 using Rotor.Http;
 using Rotor.Sessions;
 using Rotor.Storage;
@@ -17,6 +19,8 @@ internal sealed class RotorAccounts<TUser>(
     IRotorStore store,
     TimeProvider time,
     RotorMetrics metrics,
+    RotorMailQueue mail,
+    IOptions<RotorOptions> options,
     ILogger<RotorAccounts<TUser>> logger) : IRotorAccounts
     where TUser : IdentityUser, new()
 {
@@ -73,6 +77,14 @@ internal sealed class RotorAccounts<TUser>(
             await users.ResetAccessFailedCountAsync(user);
         }
 
+        // Checked only after the password, so the answer tells nothing to someone who does not know it.
+        if (options.Value.RequireEmailVerification && !await users.IsEmailConfirmedAsync(user))
+        {
+            await store.AddEventAsync(SessionService.Event(SecurityEventTypes.LoginFailed, user.Id, null, client, time.GetUtcNow(), "email not verified"), cancellationToken);
+            metrics.Login(RotorErrorCodes.EmailNotVerified);
+            return SignInOutcome.Failure(RotorErrorCodes.EmailNotVerified);
+        }
+
         return SignInOutcome.Success(Info(user));
     }
 
@@ -100,6 +112,12 @@ internal sealed class RotorAccounts<TUser>(
 
         if (result.Succeeded)
         {
+            if (options.Value.RequireEmailVerification)
+            {
+                // The code is made and mailed by the background queue, off this request's path.
+                mail.Enqueue(new RotorMailJob(RotorMailJob.VerifyEmail, user.Email));
+            }
+
             return RegisterOutcome.Success(Info(user));
         }
 

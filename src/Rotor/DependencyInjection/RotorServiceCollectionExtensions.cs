@@ -1,13 +1,17 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Rotor;
 using Rotor.Accounts;
 using Rotor.Diagnostics;
+using Rotor.Email;
 using Rotor.Http;
+using Rotor.RateLimiting;
 using Rotor.Security;
 using Rotor.Sessions;
 using Rotor.Storage;
@@ -79,6 +83,19 @@ public static class RotorServiceCollectionExtensions
         services.TryAddScoped<SessionService>();
         services.AddHostedService<SessionMaintenanceService>();
         services.AddHostedService<RotorKeyWarmup>();
+
+        // Account lifecycle: one-time tokens, mail (pickup directory unless an SMTP host is set), rate limits.
+        services.TryAddScoped<IAccountTokenStore, EfAccountTokenStore<TContext>>();
+        services.TryAddScoped<IRotorAccountLifecycle, RotorAccountLifecycle<TUser>>();
+        services.TryAddScoped<IAccountMailComposer, AccountMailComposer<TUser>>();
+        services.TryAddSingleton<RotorMailQueue>();
+        services.TryAddSingleton<IRotorEmailSender>(sp => string.IsNullOrWhiteSpace(sp.GetRequiredService<IOptions<RotorOptions>>().Value.Email.Host)
+            ? ActivatorUtilities.CreateInstance<PickupDirectoryEmailSender>(sp)
+            : ActivatorUtilities.CreateInstance<SmtpEmailSender>(sp));
+        services.AddHostedService<RotorMailWorker>();
+        services.TryAddSingleton<AccountRateLimiter>();
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RotorOptions>>((limiter, rotor) => RotorRateLimiting.AddPolicies(limiter, rotor.Value.RateLimits));
 
         services.AddAuthentication()
             .AddScheme<RotorBearerOptions, RotorBearerHandler>(RotorAuthenticationDefaults.AuthenticationScheme, null);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Rotor.Endpoints;
 using Rotor.Http;
+using Rotor.RateLimiting;
 using Rotor.Security;
 
 namespace Microsoft.AspNetCore.Builder;
@@ -24,13 +25,24 @@ public static class RotorEndpointRouteBuilderExtensions
             .WithTags("Rotor");
 
         var auth = root.MapGroup("/auth");
-        auth.MapPost("/register", TokenEndpoints.RegisterAsync).AllowAnonymous();
-        auth.MapPost("/login", TokenEndpoints.LoginAsync).AllowAnonymous();
+        auth.MapPost("/register", TokenEndpoints.RegisterAsync).AllowAnonymous()
+            .RequireRateLimiting(RotorRateLimiting.Register).AddEndpointFilter(new AccountRateLimitFilter(RotorRateLimiting.Register, "email"));
+        auth.MapPost("/login", TokenEndpoints.LoginAsync).AllowAnonymous()
+            .RequireRateLimiting(RotorRateLimiting.Login).AddEndpointFilter(new AccountRateLimitFilter(RotorRateLimiting.Login, "username", "email"));
         auth.MapPost("/refresh", TokenEndpoints.RefreshAsync).AllowAnonymous();
         auth.MapPost("/logout", TokenEndpoints.LogoutAsync).AllowAnonymous();
         auth.MapPost("/logout-all", TokenEndpoints.LogoutAllAsync).RequireAuthorization(RotorAuthenticationDefaults.AuthorizationPolicy);
         auth.MapGet("/sessions", SessionEndpoints.ListAsync).RequireAuthorization(RotorAuthenticationDefaults.AuthorizationPolicy);
         auth.MapDelete("/sessions/{id}", SessionEndpoints.RevokeAsync).RequireAuthorization(RotorAuthenticationDefaults.AuthorizationPolicy);
+        auth.MapGet("/availability", AccountEndpoints.AvailabilityAsync).AllowAnonymous().RequireRateLimiting(RotorRateLimiting.Availability);
+        auth.MapPost("/verify-otp", AccountEndpoints.VerifyOtpAsync).AllowAnonymous()
+            .RequireRateLimiting(RotorRateLimiting.VerifyOtp).AddEndpointFilter(new AccountRateLimitFilter(RotorRateLimiting.VerifyOtp, "email"));
+        auth.MapPost("/resend-otp", AccountEndpoints.ResendOtpAsync).AllowAnonymous()
+            .RequireRateLimiting(RotorRateLimiting.ResendOtp).AddEndpointFilter(new AccountRateLimitFilter(RotorRateLimiting.ResendOtp, "email"));
+        auth.MapPost("/forgot-password", AccountEndpoints.ForgotPasswordAsync).AllowAnonymous()
+            .RequireRateLimiting(RotorRateLimiting.ForgotPassword).AddEndpointFilter(new AccountRateLimitFilter(RotorRateLimiting.ForgotPassword, "email"));
+        auth.MapPost("/reset-password", AccountEndpoints.ResetPasswordAsync).AllowAnonymous();
+        auth.MapGet("/events", AccountEndpoints.EventsAsync).RequireAuthorization(RotorAuthenticationDefaults.AuthorizationPolicy);
         foreach (var path in (string[])["/register", "/login", "/refresh", "/logout", "/logout-all"])
         {
             auth.MapMethods(path, NotPost, (HttpContext context) => DiscoveryEndpoints.MethodNotAllowed(context, "POST")).AllowAnonymous();
@@ -38,6 +50,8 @@ public static class RotorEndpointRouteBuilderExtensions
 
         var users = root.MapGroup("/users");
         users.MapGet("/me", (Delegate)UserEndpoints.MeAsync).AllowAnonymous();
+        users.MapPost("/me/password", AccountEndpoints.ChangePasswordAsync).RequireAuthorization(RotorAuthenticationDefaults.AuthorizationPolicy);
+        users.MapPost("/me/username", AccountEndpoints.ChangeUsernameAsync).RequireAuthorization(RotorAuthenticationDefaults.AuthorizationPolicy);
 
         root.MapGet("/.well-known/jwks.json", DiscoveryEndpoints.Jwks).AllowAnonymous();
         root.MapGet("/healthz", DiscoveryEndpoints.HealthAsync).AllowAnonymous();

@@ -86,6 +86,11 @@ internal static class TokenEndpoints
                 return RotorProblems.Create(423, RotorErrorCodes.LockedOut, $"Too many failed sign-ins. Try again in {seconds} seconds, or reset the password.");
             }
 
+            if (outcome.ErrorCode == RotorErrorCodes.EmailNotVerified)
+            {
+                return RotorProblems.Create(403, RotorErrorCodes.EmailNotVerified, "Verify your email address first: enter the 6-digit code we emailed you, or ask for a new one.");
+            }
+
             return RotorProblems.Create(401, RotorErrorCodes.InvalidCredentials, "The username or password is incorrect.");
         }
 

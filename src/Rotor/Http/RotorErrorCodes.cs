@@ -59,4 +59,31 @@ public static class RotorErrorCodes
 
     /// <summary>500: an unexpected server error.</summary>
     public const string ServerError = "server_error";
+
+    /// <summary>429: too many requests from this address or for this account; see Retry-After.</summary>
+    public const string RateLimited = "rate_limited";
+
+    /// <summary>403: the password is right but the email address is not verified yet; verify it with the emailed code.</summary>
+    public const string EmailNotVerified = "email_not_verified";
+
+    /// <summary>400: the verification code is wrong, was already used, or was replaced by a newer one.</summary>
+    public const string OtpInvalid = "otp_invalid";
+
+    /// <summary>400: the verification code has expired; ask for a new one.</summary>
+    public const string OtpExpired = "otp_expired";
+
+    /// <summary>400: too many wrong codes; the code no longer works, ask for a new one.</summary>
+    public const string OtpAttemptsExceeded = "otp_attempts_exceeded";
+
+    /// <summary>400: the password-reset token is not one this server issued.</summary>
+    public const string ResetTokenInvalid = "reset_token_invalid";
+
+    /// <summary>400: the password-reset token has expired; ask for a new link.</summary>
+    public const string ResetTokenExpired = "reset_token_expired";
+
+    /// <summary>400: the password-reset token was already used or replaced by a newer one.</summary>
+    public const string ResetTokenUsed = "reset_token_used";
+
+    /// <summary>400: the current password given to change the password is wrong (it counts toward lockout).</summary>
+    public const string CurrentPasswordInvalid = "current_password_invalid";
 }

@@ -17,4 +17,11 @@ namespace Rotor.Http;
 [JsonSerializable(typeof(MeResponse))]
 [JsonSerializable(typeof(List<SessionResponse>))]
 [JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(AvailabilityResponse))]
+[JsonSerializable(typeof(VerifyOtpRequest))]
+[JsonSerializable(typeof(EmailRequest))]
+[JsonSerializable(typeof(ResetPasswordRequest))]
+[JsonSerializable(typeof(ChangePasswordRequest))]
+[JsonSerializable(typeof(ChangeUsernameRequest))]
+[JsonSerializable(typeof(SecurityEventPage))]
 internal sealed partial class RotorJsonContext : JsonSerializerContext;

@@ -48,6 +48,15 @@ internal static class RotorProblems
         RotorErrorCodes.ServiceUnavailable => "Service unavailable",
         RotorErrorCodes.ServerError => "Server error",
         RotorErrorCodes.InvalidToken => "Invalid token",
+        RotorErrorCodes.RateLimited => "Too many requests",
+        RotorErrorCodes.EmailNotVerified => "Email not verified",
+        RotorErrorCodes.OtpInvalid => "Invalid code",
+        RotorErrorCodes.OtpExpired => "Code expired",
+        RotorErrorCodes.OtpAttemptsExceeded => "Too many wrong codes",
+        RotorErrorCodes.ResetTokenInvalid => "Invalid reset link",
+        RotorErrorCodes.ResetTokenExpired => "Reset link expired",
+        RotorErrorCodes.ResetTokenUsed => "Reset link already used",
+        RotorErrorCodes.CurrentPasswordInvalid => "Wrong current password",
         _ => "Session ended",
     };
 }

@@ -19,7 +19,7 @@ public static class RotorModelBuilderExtensions
         new(v => v.HasValue ? v.Value.ToUnixTimeMilliseconds() : null, v => v.HasValue ? DateTimeOffset.FromUnixTimeMilliseconds(v.Value) : null);
 
     /// <summary>
-    /// Maps <see cref="RotorSession"/> and <see cref="RotorSecurityEvent"/> and adds a <c>LastLoginAt</c>
+    /// Maps <see cref="RotorSession"/>, <see cref="RotorSecurityEvent"/> and <see cref="RotorAccountToken"/> and adds a <c>LastLoginAt</c>
     /// property to <typeparamref name="TUser"/>. Call it from <c>OnModelCreating</c> after <c>base.OnModelCreating</c>.
     /// </summary>
     public static ModelBuilder UseRotor<TUser>(this ModelBuilder builder)
@@ -66,6 +66,22 @@ public static class RotorModelBuilderExtensions
             evt.Property(e => e.Detail).HasMaxLength(256);
             evt.HasIndex(e => new { e.UserId, e.Id });
             evt.HasIndex(e => e.OccurredAt);
+        });
+
+        builder.Entity<RotorAccountToken>(token =>
+        {
+            token.ToTable("rotor_account_tokens");
+            token.HasKey(t => t.Id);
+            token.Property(t => t.UserId).HasMaxLength(450).IsRequired();
+            token.Property(t => t.Purpose).HasMaxLength(32).IsRequired();
+            token.Property(t => t.Hash).HasMaxLength(32).IsRequired();
+            token.Property(t => t.Salt).HasMaxLength(32).IsRequired();
+            token.Property(t => t.CreatedAt).HasConversion(UnixMs);
+            token.Property(t => t.ExpiresAt).HasConversion(UnixMs);
+            token.Property(t => t.ConsumedAt).HasConversion(NullableUnixMs);
+            token.HasIndex(t => new { t.UserId, t.Purpose });
+            token.HasIndex(t => t.ExpiresAt);
+            token.HasOne<TUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 
         return builder;

@@ -1,0 +1,320 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Rotor.Contracts;
+using Rotor.Email;
+using Rotor.Http;
+using Rotor.Sessions;
+using Rotor.Storage;
+
+namespace Rotor.Accounts;
+
+/// <summary>The account lifecycle on ASP.NET Core Identity's <see cref="UserManager{TUser}"/>, with Rotor's own one-time token table.</summary>
+internal sealed class RotorAccountLifecycle<TUser>(
+    UserManager<TUser> users,
+    IPasswordHasher<TUser> hasher,
+    IAccountTokenStore tokens,
+    IRotorStore store,
+    SessionService sessions,
+    RotorMailQueue mail,
+    AccountLocks locks,
+    TimeProvider time,
+    ILogger<RotorAccountLifecycle<TUser>> logger) : IRotorAccountLifecycle
+    where TUser : IdentityUser, new()
+{
+    private const string Taken = "taken";
+    private const string Malformed = "invalid";
+
+    public async Task<AvailabilityResponse> CheckAvailabilityAsync(string? userName, string? email, CancellationToken cancellationToken)
+    {
+        AvailabilityResult? name = null;
+        AvailabilityResult? address = null;
+        if (userName is not null)
+        {
+            name = AccountRules.ValidateUserName(userName) is not null ? new(false, Malformed)
+                : await users.FindByNameAsync(AccountRules.CanonicalUserName(userName)) is not null ? new(false, Taken)
+                : new(true, null);
+        }
+
+        if (email is not null)
+        {
+            address = AccountRules.ValidateEmail(email) is not null ? new(false, Malformed)
+                : await users.FindByEmailAsync(email.Trim()) is not null ? new(false, Taken)
+                : new(true, null);
+        }
+
+        return new AvailabilityResponse(name, address);
+    }
+
+    public async Task<AccountOutcome> VerifyEmailAsync(string email, string code, ClientInfo client, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByEmailAsync(email.Trim());
+        var token = user is null ? null : await tokens.FindLatestAsync(user.Id, AccountTokenPurposes.VerifyEmail, cancellationToken);
+        var now = time.GetUtcNow();
+        if (user is null || token is null || token.ConsumedAt is not null)
+        {
+            return CodeRefused(RotorErrorCodes.OtpInvalid);
+        }
+
+        if (token.ExpiresAt <= now)
+        {
+            return CodeRefused(RotorErrorCodes.OtpExpired);
+        }
+
+        // The attempt is counted before the comparison, atomically, so parallel guesses cannot exceed the allowance.
+        if (!await tokens.TryCountAttemptAsync(token.Id, AccountSecrets.MaxCodeAttempts, cancellationToken))
+        {
+            return CodeRefused(RotorErrorCodes.OtpAttemptsExceeded);
+        }
+
+        if (!AccountSecrets.Matches(token, code))
+        {
+            await store.AddEventAsync(SessionService.Event(AccountEventTypes.OtpFailed, user.Id, null, client, now), cancellationToken);
+            var left = AccountSecrets.MaxCodeAttempts - (token.Attempts + 1);
+            return left <= 0 ? CodeRefused(RotorErrorCodes.OtpAttemptsExceeded) : CodeRefused(RotorErrorCodes.OtpInvalid, left);
+        }
+
+        if (!await tokens.TryConsumeAsync(token.Id, now, cancellationToken))
+        {
+            return CodeRefused(RotorErrorCodes.OtpInvalid);
+        }
+
+        if (!user.EmailConfirmed)
+        {
+            user.EmailConfirmed = true;
+            var updated = await users.UpdateAsync(user);
+            if (!updated.Succeeded)
+            {
+                throw new InvalidOperationException("Marking the email address verified failed: " + string.Join("; ", updated.Errors.Select(e => e.Code)));
+            }
+        }
+
+        await store.AddEventAsync(SessionService.Event(AccountEventTypes.EmailVerified, user.Id, null, client, now), cancellationToken);
+        AccountLog.EmailVerified(logger, user.Id);
+        return AccountOutcome.Success(RotorAccounts<TUser>.Info(user));
+    }
+
+    public void RequestVerificationCode(string email) => mail.Enqueue(new RotorMailJob(RotorMailJob.VerifyEmail, email.Trim()));
+
+    public void RequestPasswordReset(string email) => mail.Enqueue(new RotorMailJob(RotorMailJob.ResetPassword, email.Trim()));
+
+    public async Task<AccountOutcome> ResetPasswordAsync(string token, string newPassword, ClientInfo client, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (!AccountSecrets.TryParseResetToken(token, out var id, out var secret))
+        {
+            return ResetRefused(RotorErrorCodes.ResetTokenInvalid);
+        }
+
+        var row = await tokens.FindAsync(id, cancellationToken);
+        if (row is null || row.Purpose != AccountTokenPurposes.ResetPassword || !AccountSecrets.Matches(row, secret))
+        {
+            return ResetRefused(RotorErrorCodes.ResetTokenInvalid);
+        }
+
+        if (row.ConsumedAt is not null)
+        {
+            return ResetRefused(RotorErrorCodes.ResetTokenUsed);
+        }
+
+        if (row.ExpiresAt <= now)
+        {
+            return ResetRefused(RotorErrorCodes.ResetTokenExpired);
+        }
+
+        var user = await users.FindByIdAsync(row.UserId);
+        if (user is null)
+        {
+            return ResetRefused(RotorErrorCodes.ResetTokenInvalid);
+        }
+
+        // The password is checked before the token is spent, so a refused password leaves the link working.
+        if (await ValidateNewPasswordAsync(user, newPassword, "newPassword") is { } refused)
+        {
+            return refused;
+        }
+
+        if (!await tokens.TryConsumeAsync(row.Id, now, cancellationToken))
+        {
+            return ResetRefused(RotorErrorCodes.ResetTokenUsed);
+        }
+
+        // The link reached the mailbox, so the address is proven; and a reset is the way out of a lockout.
+        user.EmailConfirmed = true;
+        user.AccessFailedCount = 0;
+        user.LockoutEnd = null;
+        await SetPasswordAsync(user, newPassword);
+        await tokens.ConsumeAllAsync(user.Id, AccountTokenPurposes.ResetPassword, now, cancellationToken);
+        var revoked = await sessions.RevokeAllAsync(user.Id, null, RevocationReasons.PasswordChanged, client, cancellationToken);
+        await store.AddEventAsync(SessionService.Event(AccountEventTypes.PasswordReset, user.Id, null, client, now), cancellationToken);
+        AccountLog.PasswordReset(logger, user.Id, revoked);
+        return AccountOutcome.Success(RotorAccounts<TUser>.Info(user));
+    }
+
+    public async Task<AccountOutcome> ChangePasswordAsync(string userId, Guid? sessionId, string currentPassword, string newPassword, ClientInfo client, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByIdAsync(userId);
+        if (user is null)
+        {
+            return AccountOutcome.Failure(401, RotorErrorCodes.InvalidToken, "The account no longer exists. Sign in again.");
+        }
+
+        using (await locks.EnterAsync(user.NormalizedUserName ?? user.Id, cancellationToken))
+        {
+            var now = time.GetUtcNow();
+            if (await users.IsLockedOutAsync(user))
+            {
+                return LockedOut(await LockoutRemainingAsync(user));
+            }
+
+            var ok = currentPassword.Length <= AccountRules.MaxPasswordLength && await users.CheckPasswordAsync(user, currentPassword);
+            if (!ok)
+            {
+                await users.AccessFailedAsync(user);
+                await store.AddEventAsync(SessionService.Event(SecurityEventTypes.LoginFailed, user.Id, sessionId, client, now, "wrong current password on password change"), cancellationToken);
+                if (await users.IsLockedOutAsync(user))
+                {
+                    await store.AddEventAsync(SessionService.Event(SecurityEventTypes.LockedOut, user.Id, sessionId, client, now), cancellationToken);
+                    return LockedOut(await LockoutRemainingAsync(user));
+                }
+
+                return AccountOutcome.Failure(
+                    400,
+                    RotorErrorCodes.CurrentPasswordInvalid,
+                    "The current password is not right. Repeated wrong tries lock the account for a while.",
+                    new Dictionary<string, string[]> { ["currentPassword"] = ["The current password is not right."] });
+            }
+
+            if (user.AccessFailedCount > 0)
+            {
+                await users.ResetAccessFailedCountAsync(user);
+            }
+
+            if (await ValidateNewPasswordAsync(user, newPassword, "newPassword") is { } refused)
+            {
+                return refused;
+            }
+
+            await SetPasswordAsync(user, newPassword);
+            await tokens.ConsumeAllAsync(user.Id, AccountTokenPurposes.ResetPassword, now, cancellationToken);
+            var revoked = await sessions.RevokeAllAsync(user.Id, sessionId, RevocationReasons.PasswordChanged, client, cancellationToken);
+            await store.AddEventAsync(SessionService.Event(AccountEventTypes.PasswordChanged, user.Id, sessionId, client, now), cancellationToken);
+            AccountLog.PasswordChanged(logger, user.Id, revoked);
+            return AccountOutcome.Success(RotorAccounts<TUser>.Info(user));
+        }
+    }
+
+    public async Task<AccountOutcome> ChangeUserNameAsync(string userId, Guid? sessionId, string userName, ClientInfo client, CancellationToken cancellationToken)
+    {
+        if (AccountRules.ValidateUserName(userName) is { } error)
+        {
+            return AccountOutcome.Invalid("username", error);
+        }
+
+        var user = await users.FindByIdAsync(userId);
+        if (user is null)
+        {
+            return AccountOutcome.Failure(401, RotorErrorCodes.InvalidToken, "The account no longer exists. Sign in again.");
+        }
+
+        var canonical = AccountRules.CanonicalUserName(userName);
+        var old = user.UserName;
+        if (string.Equals(old, canonical, StringComparison.Ordinal))
+        {
+            return AccountOutcome.Success(RotorAccounts<TUser>.Info(user));
+        }
+
+        IdentityResult result;
+        try
+        {
+            result = await users.SetUserNameAsync(user, canonical);
+        }
+        catch (DbUpdateException)
+        {
+            // Another account took the name between Identity's check and the write; the unique index decided.
+            return UserNameTaken();
+        }
+
+        if (!result.Succeeded)
+        {
+            return result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.DuplicateUserName))
+                ? UserNameTaken()
+                : AccountOutcome.Invalid("username", string.Join(" ", result.Errors.Select(e => e.Description)));
+        }
+
+        await store.AddEventAsync(SessionService.Event(AccountEventTypes.UsernameChanged, user.Id, sessionId, client, time.GetUtcNow(), $"{old} → {canonical}"), cancellationToken);
+        AccountLog.UserNameChanged(logger, user.Id);
+        return AccountOutcome.Success(RotorAccounts<TUser>.Info(user));
+    }
+
+    private async Task<AccountOutcome?> ValidateNewPasswordAsync(TUser user, string password, string field)
+    {
+        if (AccountRules.ValidatePassword(password) is { } error)
+        {
+            return AccountOutcome.Invalid(field, error);
+        }
+
+        // Validators the app added to Identity apply too.
+        foreach (var validator in users.PasswordValidators)
+        {
+            var result = await validator.ValidateAsync(users, user, password);
+            if (!result.Succeeded)
+            {
+                return AccountOutcome.Invalid(field, string.Join(" ", result.Errors.Select(e => e.Description)));
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Stores the new hash and a new security stamp in one update.</summary>
+    private async Task SetPasswordAsync(TUser user, string password)
+    {
+        user.PasswordHash = hasher.HashPassword(user, password);
+        var result = await users.UpdateSecurityStampAsync(user);
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException("Storing the new password failed: " + string.Join("; ", result.Errors.Select(e => e.Code)));
+        }
+    }
+
+    private async Task<TimeSpan> LockoutRemainingAsync(TUser user)
+    {
+        var end = await users.GetLockoutEndDateAsync(user) ?? time.GetUtcNow();
+        var remaining = end - time.GetUtcNow();
+        return remaining > TimeSpan.Zero ? remaining : TimeSpan.FromSeconds(1);
+    }
+
+    private static AccountOutcome LockedOut(TimeSpan remaining)
+    {
+        var seconds = (int)Math.Ceiling(remaining.TotalSeconds);
+        return AccountOutcome.Failure(423, RotorErrorCodes.LockedOut, $"Too many wrong passwords. Try again in {seconds} seconds, or reset the password.", retryAfter: remaining);
+    }
+
+    private static AccountOutcome UserNameTaken() =>
+        AccountOutcome.Failure(409, RotorErrorCodes.UsernameTaken, "That username is taken. Choose another.");
+
+    private AccountOutcome CodeRefused(string code, int? attemptsLeft = null)
+    {
+        AccountLog.CodeRefused(logger, code);
+        return code switch
+        {
+            RotorErrorCodes.OtpExpired => AccountOutcome.Failure(400, code, "That code has expired. Ask for a new one."),
+            RotorErrorCodes.OtpAttemptsExceeded => AccountOutcome.Failure(400, code, "Too many wrong codes: this code no longer works. Ask for a new one."),
+            _ => AccountOutcome.Failure(400, code, attemptsLeft is { } left
+                ? $"That code is not right. {left} {(left == 1 ? "try" : "tries")} left before it stops working."
+                : "That code is not right, or is no longer valid. Check the newest email, or ask for a new code."),
+        };
+    }
+
+    private AccountOutcome ResetRefused(string code)
+    {
+        AccountLog.ResetRefused(logger, code);
+        return code switch
+        {
+            RotorErrorCodes.ResetTokenExpired => AccountOutcome.Failure(400, code, "This reset link has expired. Ask for a new one."),
+            RotorErrorCodes.ResetTokenUsed => AccountOutcome.Failure(400, code, "This reset link was already used, or a newer one was sent. Ask for a new one if you still need it."),
+            _ => AccountOutcome.Failure(400, code, "This reset link is not valid. Ask for a new one."),
+        };
+    }
+}

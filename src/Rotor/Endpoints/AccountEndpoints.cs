@@ -1,0 +1,254 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+using Rotor.Accounts;
+using Rotor.Contracts;
+using Rotor.Http;
+using Rotor.Security;
+using Rotor.Sessions;
+using Rotor.Storage;
+
+namespace Rotor.Endpoints;
+
+/// <summary>The account lifecycle: availability, email verification, forgotten and changed passwords, username, security log.</summary>
+internal static class AccountEndpoints
+{
+    private const int DefaultEventPage = 20;
+    private const int MaxEventPage = 100;
+
+    public static async Task<Results<JsonHttpResult<AvailabilityResponse>, ProblemHttpResult>> AvailabilityAsync(HttpContext context, IRotorAccountLifecycle accounts)
+    {
+        TokenResults.NoStore(context.Response);
+        var username = First(context.Request.Query["username"]);
+        var email = First(context.Request.Query["email"]);
+        if (username is null && email is null)
+        {
+            return Invalid("username", "Ask about a username (?username=), an email address (?email=), or both.");
+        }
+
+        var answer = await accounts.CheckAvailabilityAsync(username, email, context.RequestAborted);
+        return TypedResults.Json(answer, RotorJsonContext.Default.AvailabilityResponse);
+    }
+
+    public static async Task<Results<JsonHttpResult<TokenResponse>, ProblemHttpResult>> VerifyOtpAsync(
+        HttpContext context, IRotorAccountLifecycle accounts, SessionService sessions, RefreshCookie cookie, TimeProvider time, IOptions<RotorOptions> options)
+    {
+        TokenResults.NoStore(context.Response);
+        var (body, problem) = await JsonBody.ReadAsync(context.Request, RotorJsonContext.Default.VerifyOtpRequest, options.Value.MaxRequestBodyBytes);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(body!.Email))
+        {
+            errors["email"] = ["Enter the email address you signed up with."];
+        }
+
+        var code = body.Code?.Trim() ?? "";
+        if (!AccountSecrets.IsCode(code))
+        {
+            errors["code"] = ["The code is the 6 digits from the email."];
+        }
+
+        var mode = Mode(body.Mode);
+        if (mode is null)
+        {
+            errors["mode"] = ["Use \"browser\" (cookie) or \"native\" (refresh token in the body)."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return RotorProblems.Create(400, RotorErrorCodes.ValidationFailed, "Some fields need attention; see errors.", errors);
+        }
+
+        var client = ClientInfo.From(context);
+        var outcome = await accounts.VerifyEmailAsync(body.Email!, code, client, context.RequestAborted);
+        if (outcome.User is not { } user)
+        {
+            return Problem(context, outcome);
+        }
+
+        // Verifying signs in exactly as a password sign-in does, replacing a session this browser already holds.
+        var replaces = mode == TokenResults.Browser ? sessions.ReadSessionId(cookie.Read(context.Request, out _)) : null;
+        var tokens = await sessions.StartAsync(user, mode!, client, replaces, context.RequestAborted);
+        return TokenResults.Ok(context, cookie, tokens, mode!, time.GetUtcNow());
+    }
+
+    public static async Task<Results<Accepted, ProblemHttpResult>> ResendOtpAsync(HttpContext context, IRotorAccountLifecycle accounts, IOptions<RotorOptions> options)
+    {
+        var (email, problem) = await ReadEmailAsync(context, options);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        accounts.RequestVerificationCode(email!);
+        return TypedResults.Accepted((string?)null);
+    }
+
+    public static async Task<Results<Accepted, ProblemHttpResult>> ForgotPasswordAsync(HttpContext context, IRotorAccountLifecycle accounts, IOptions<RotorOptions> options)
+    {
+        var (email, problem) = await ReadEmailAsync(context, options);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        // Only queued here: whether the address has an account is looked at by the mail worker, so the answer
+        // and its timing are the same either way.
+        accounts.RequestPasswordReset(email!);
+        return TypedResults.Accepted((string?)null);
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> ResetPasswordAsync(HttpContext context, IRotorAccountLifecycle accounts, IOptions<RotorOptions> options)
+    {
+        TokenResults.NoStore(context.Response);
+        var (body, problem) = await JsonBody.ReadAsync(context.Request, RotorJsonContext.Default.ResetPasswordRequest, options.Value.MaxRequestBodyBytes);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (string.IsNullOrEmpty(body!.Token))
+        {
+            return RotorProblems.Create(400, RotorErrorCodes.ResetTokenInvalid, "The reset link has no token. Open the link from the email again, or ask for a new one.");
+        }
+
+        if (string.IsNullOrEmpty(body.NewPassword))
+        {
+            return Invalid("newPassword", "Choose a new password.");
+        }
+
+        var outcome = await accounts.ResetPasswordAsync(body.Token, body.NewPassword, ClientInfo.From(context), context.RequestAborted);
+        return outcome.Succeeded ? TypedResults.NoContent() : Problem(context, outcome);
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> ChangePasswordAsync(HttpContext context, IRotorAccountLifecycle accounts, IOptions<RotorOptions> options)
+    {
+        var (body, problem) = await JsonBody.ReadAsync(context.Request, RotorJsonContext.Default.ChangePasswordRequest, options.Value.MaxRequestBodyBytes);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrEmpty(body!.CurrentPassword))
+        {
+            errors["currentPassword"] = ["Enter your current password."];
+        }
+
+        if (string.IsNullOrEmpty(body.NewPassword))
+        {
+            errors["newPassword"] = ["Choose a new password."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return RotorProblems.Create(400, RotorErrorCodes.ValidationFailed, "Some fields need attention; see errors.", errors);
+        }
+
+        var outcome = await accounts.ChangePasswordAsync(
+            context.User.GetUserId()!, context.User.GetSessionId(), body.CurrentPassword!, body.NewPassword!, ClientInfo.From(context), context.RequestAborted);
+        return outcome.Succeeded ? TypedResults.NoContent() : Problem(context, outcome);
+    }
+
+    public static async Task<Results<JsonHttpResult<UserResponse>, ProblemHttpResult>> ChangeUsernameAsync(HttpContext context, IRotorAccountLifecycle accounts, IOptions<RotorOptions> options)
+    {
+        TokenResults.NoStore(context.Response);
+        var (body, problem) = await JsonBody.ReadAsync(context.Request, RotorJsonContext.Default.ChangeUsernameRequest, options.Value.MaxRequestBodyBytes);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var outcome = await accounts.ChangeUserNameAsync(context.User.GetUserId()!, context.User.GetSessionId(), body!.Username ?? "", ClientInfo.From(context), context.RequestAborted);
+        if (outcome.User is not { } user)
+        {
+            return Problem(context, outcome);
+        }
+
+        return TypedResults.Json(new UserResponse(user.Id, user.UserName, user.Email), RotorJsonContext.Default.UserResponse);
+    }
+
+    /// <summary>
+    /// The caller's security log, newest first. Pages by cursor (<c>before</c>, the <c>next</c> of the previous
+    /// page) with <c>limit</c>; <c>page</c> and <c>pageSize</c> are accepted too, for simple numbered pagers.
+    /// </summary>
+    public static async Task<Results<JsonHttpResult<SecurityEventPage>, ProblemHttpResult>> EventsAsync(HttpContext context, IAccountTokenStore store)
+    {
+        TokenResults.NoStore(context.Response);
+        var query = context.Request.Query;
+        var limit = DefaultEventPage;
+        if ((First(query["limit"]) ?? First(query["pageSize"])) is { } limitText
+            && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxEventPage))
+        {
+            return Invalid("limit", $"Ask for 1 to {MaxEventPage} events.");
+        }
+
+        long? before = null;
+        if (First(query["before"]) is { } beforeText)
+        {
+            if (!long.TryParse(beforeText, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id < 1)
+            {
+                return Invalid("before", "Pass the next value of the previous page.");
+            }
+
+            before = id;
+        }
+
+        var skip = 0;
+        if (before is null && First(query["page"]) is { } pageText)
+        {
+            if (!int.TryParse(pageText, NumberStyles.None, CultureInfo.InvariantCulture, out var page) || page is < 1 or > 10_000)
+            {
+                return Invalid("page", "Pages are numbered from 1.");
+            }
+
+            skip = (page - 1) * limit;
+        }
+
+        var events = await store.ListEventsAsync(context.User.GetUserId()!, before, skip, limit + 1, context.RequestAborted);
+        var hasMore = events.Count > limit;
+        var items = events.Take(limit)
+            .Select(e => new SecurityEventResponse(e.Id, e.Type, e.OccurredAt, e.IpAddress, e.UserAgent, e.Detail, e.SessionId))
+            .ToList();
+        return TypedResults.Json(new SecurityEventPage(items, hasMore ? items[^1].Id : null, hasMore), RotorJsonContext.Default.SecurityEventPage);
+    }
+
+    private static async Task<(string? Email, ProblemHttpResult? Problem)> ReadEmailAsync(HttpContext context, IOptions<RotorOptions> options)
+    {
+        var (body, problem) = await JsonBody.ReadAsync(context.Request, RotorJsonContext.Default.EmailRequest, options.Value.MaxRequestBodyBytes);
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+
+        return AccountRules.ValidateEmail(body!.Email) is { } error ? (null, Invalid("email", error)) : (body.Email!.Trim(), null);
+    }
+
+    private static string? Mode(string? mode) => mode?.ToLowerInvariant() switch
+    {
+        null or "" or TokenResults.Browser => TokenResults.Browser,
+        TokenResults.Native => TokenResults.Native,
+        _ => null,
+    };
+
+    private static string? First(StringValues values) => values.Count > 0 ? values[0] : null;
+
+    private static ProblemHttpResult Invalid(string field, string message) =>
+        RotorProblems.Create(400, RotorErrorCodes.ValidationFailed, "Some fields need attention; see errors.", new Dictionary<string, string[]> { [field] = [message] });
+
+    private static ProblemHttpResult Problem(HttpContext context, AccountOutcome outcome)
+    {
+        if (outcome.RetryAfter is { } wait)
+        {
+            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
+        return RotorProblems.Create(outcome.Status, outcome.Code!, outcome.Detail!, outcome.Errors);
+    }
+}

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Rotor.Accounts;
+
+namespace Rotor.RateLimiting;
+
+/// <summary>
+/// Applies <see cref="AccountRateLimiter"/> to an endpoint whose JSON body names an account: it peeks at the
+/// body (buffered, bounded, then rewound for the handler) for the first of <paramref name="fields"/> that is set.
+/// A body it cannot read is left for the handler to refuse.
+/// </summary>
+internal sealed class AccountRateLimitFilter(string policy, params string[] fields) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var account = await ReadAccountAsync(http.Request, http.RequestServices.GetRequiredService<IOptions<RotorOptions>>().Value.MaxRequestBodyBytes);
+        if (account is not null && http.RequestServices.GetRequiredService<AccountRateLimiter>().TryAcquire(policy, account) is { } wait)
+        {
+            return RotorRateLimiting.Rejected(http, wait);
+        }
+
+        return await next(context);
+    }
+
+    private async Task<string?> ReadAccountAsync(HttpRequest request, int maxBytes)
+    {
+        if (!request.HasJsonContentType() || request.ContentLength is 0 or > int.MaxValue || request.ContentLength > maxBytes)
+        {
+            return null;
+        }
+
+        request.EnableBuffering();
+        var buffer = new byte[Math.Min(maxBytes, (int?)request.ContentLength ?? maxBytes) + 1];
+        var length = 0;
+        try
+        {
+            int read;
+            while (length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length), request.HttpContext.RequestAborted)) > 0)
+            {
+                length += read;
+            }
+        }
+        finally
+        {
+            request.Body.Position = 0;
+        }
+
+        if (length > maxBytes)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(buffer.AsMemory(0, length));
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            foreach (var field in fields)
+            {
+                foreach (var property in document.RootElement.EnumerateObject())
+                {
+                    if (property.Name.Equals(field, StringComparison.OrdinalIgnoreCase)
+                        && property.Value.ValueKind == JsonValueKind.String
+                        && property.Value.GetString() is { Length: > 0 } value
+                        && !string.IsNullOrWhiteSpace(value))
+                    {
+                        return RotorLookupNormalizer.Normalize(value);
+                    }
+                }
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return null;
+    }
+}

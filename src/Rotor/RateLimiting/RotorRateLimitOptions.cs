@@ -1,0 +1,40 @@
+namespace Rotor.RateLimiting;
+
+/// <summary>
+/// Rate limits of the endpoints an attacker would hammer, bound from <c>Rotor:RateLimits</c> (for example
+/// <c>Rotor:RateLimits:Login:PerAddress</c>). An exceeded limit answers 429 <c>rate_limited</c> with Retry-After.
+/// The host must call <c>app.UseRateLimiter()</c> for the per-address limits.
+/// </summary>
+public sealed class RotorRateLimitOptions
+{
+    /// <summary>Whether the limits apply at all. Default: true.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary><c>POST /auth/login</c>. Default: 20 per address and 10 per account per minute (lockout still counts wrong passwords).</summary>
+    public RotorRateLimit Login { get; } = new(20, 10, TimeSpan.FromMinutes(1));
+
+    /// <summary><c>POST /auth/register</c>. Default: 10 per address and 3 per email address per 10 minutes.</summary>
+    public RotorRateLimit Register { get; } = new(10, 3, TimeSpan.FromMinutes(10));
+
+    /// <summary><c>GET /auth/availability</c>. Default: 60 per address per minute.</summary>
+    public RotorRateLimit Availability { get; } = new(60, 0, TimeSpan.FromMinutes(1));
+
+    /// <summary><c>POST /auth/verify-otp</c>. Default: 20 per address and 10 per email address per 10 minutes.</summary>
+    public RotorRateLimit VerifyOtp { get; } = new(20, 10, TimeSpan.FromMinutes(10));
+
+    /// <summary><c>POST /auth/resend-otp</c>. Default: 10 per address and 3 per email address per 10 minutes.</summary>
+    public RotorRateLimit ResendOtp { get; } = new(10, 3, TimeSpan.FromMinutes(10));
+
+    /// <summary><c>POST /auth/forgot-password</c>. Default: 10 per address and 3 per email address per 15 minutes.</summary>
+    public RotorRateLimit ForgotPassword { get; } = new(10, 3, TimeSpan.FromMinutes(15));
+
+    internal IEnumerable<(string Name, RotorRateLimit Limit)> All()
+    {
+        yield return (nameof(Login), Login);
+        yield return (nameof(Register), Register);
+        yield return (nameof(Availability), Availability);
+        yield return (nameof(VerifyOtp), VerifyOtp);
+        yield return (nameof(ResendOtp), ResendOtp);
+        yield return (nameof(ForgotPassword), ForgotPassword);
+    }
+}
