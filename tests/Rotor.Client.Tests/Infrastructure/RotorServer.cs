@@ -42,6 +42,8 @@ public sealed class RotorServer : IAsyncDisposable
             ["Rotor:AccessTokenLifetime"] = "00:10:00",
             ["Rotor:ClockSkew"] = "00:00:00",
             ["Rotor:RefreshCookie:Secure"] = "false",
+            // The Development settings turn email verification on for the demo; these tests sign in straight after registering.
+            ["Rotor:RequireEmailVerification"] = "false",
             // The host listens on :5080 unless urls is set; port 0 lets Kestrel pick a free one.
             ["urls"] = "http://127.0.0.1:0",
         };

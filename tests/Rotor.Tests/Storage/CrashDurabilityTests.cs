@@ -141,6 +141,7 @@ public sealed class CrashDurabilityTests : IDisposable
             info.Environment["Rotor__RotationGracePeriod"] = "00:00:00";
             info.Environment["Host__DemoAppPath"] = Path.Combine(directory, "no-demo");
             info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+            info.Environment["Rotor__RequireEmailVerification"] = "false"; // on in Development for the demo
             info.Environment.Remove("ASPNETCORE_URLS");
             info.Environment.Remove("ASPNETCORE_HTTP_PORTS");
 
