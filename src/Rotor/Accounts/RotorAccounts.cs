@@ -104,10 +104,19 @@ internal sealed class RotorAccounts<TUser>(
         }
         catch (DbUpdateException)
         {
-            // Two registrations raced past Identity's check; the unique indexes decided. Say which one lost.
-            return await users.FindByNameAsync(user.UserName) is not null
-                ? RegisterOutcome.Failure(RotorErrorCodes.UsernameTaken)
-                : RegisterOutcome.Failure(RotorErrorCodes.EmailTaken);
+            // Two registrations raced past Identity's check and a unique index decided: say which one lost.
+            // Anything else (a locked or unreachable database) is the server's failure: rethrown, it is a 503.
+            if (await users.FindByNameAsync(user.UserName) is not null)
+            {
+                return RegisterOutcome.Failure(RotorErrorCodes.UsernameTaken);
+            }
+
+            if (await users.FindByEmailAsync(user.Email) is not null)
+            {
+                return RegisterOutcome.Failure(RotorErrorCodes.EmailTaken);
+            }
+
+            throw;
         }
 
         if (result.Succeeded)

@@ -107,7 +107,7 @@ public static class RotorServiceCollectionExtensions
 
         services.AddCors();
         services.AddOptions<CorsOptions>().Configure<OriginPolicy>((cors, origins) =>
-            cors.AddPolicy(RotorAuthenticationDefaults.AuthorizationPolicy, policy => policy
+            cors.AddPolicy(RotorAuthenticationDefaults.CorsPolicy, policy => policy
                 .SetIsOriginAllowed(origins.IsAllowedCrossOrigin)
                 .AllowCredentials()
                 .WithMethods("GET", "POST", "DELETE")

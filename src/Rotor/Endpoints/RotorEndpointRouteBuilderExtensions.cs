@@ -21,7 +21,7 @@ public static class RotorEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         var root = endpoints.MapGroup("")
             .AddEndpointFilter<RotorEndpointFilter>()
-            .RequireCors(RotorAuthenticationDefaults.AuthorizationPolicy)
+            .RequireCors(RotorAuthenticationDefaults.CorsPolicy)
             .WithTags("Rotor");
 
         var auth = root.MapGroup("/auth");
