@@ -70,7 +70,8 @@ internal sealed class AccountRateLimitFilter(string policy, params string[] fiel
                         && property.Value.GetString() is { Length: > 0 } value
                         && !string.IsNullOrWhiteSpace(value))
                     {
-                        return RotorLookupNormalizer.Normalize(value);
+                        // Longer than any valid name or address: the prefix is key enough, and keeps the limiter's table small.
+                        return RotorLookupNormalizer.Normalize(value.Length > AccountRules.MaxEmailLength ? value[..AccountRules.MaxEmailLength] : value);
                     }
                 }
             }
