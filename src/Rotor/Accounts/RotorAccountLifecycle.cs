@@ -145,6 +145,7 @@ internal sealed class RotorAccountLifecycle<TUser>(
         user.LockoutEnd = null;
         await SetPasswordAsync(user, newPassword);
         await tokens.ConsumeAllAsync(user.Id, AccountTokenPurposes.ResetPassword, now, cancellationToken);
+        await tokens.ConsumeAllAsync(user.Id, AccountTokenPurposes.VerifyEmail, now, cancellationToken);
         var revoked = await sessions.RevokeAllAsync(user.Id, null, RevocationReasons.PasswordChanged, client, cancellationToken);
         await store.AddEventAsync(SessionService.Event(AccountEventTypes.PasswordReset, user.Id, null, client, now), cancellationToken);
         AccountLog.PasswordReset(logger, user.Id, revoked);

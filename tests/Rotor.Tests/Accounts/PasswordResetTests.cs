@@ -204,6 +204,30 @@ public sealed class PasswordResetTests : IDisposable
     }
 
     [Fact]
+    public async Task A_reset_verifies_the_address_and_retires_a_pending_code()
+    {
+        using var app = LifecycleHost.Create(verification: true);
+        using var client = app.Client();
+        var mail = LifecycleHost.Mailbox(app);
+        var (username, email, _) = await client.NewUserAsync();
+        var code = MailContent.Code(await mail.WaitForAsync(email));
+
+        using (var forgot = await client.PostAsync("/auth/forgot-password", new { email }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, forgot.StatusCode);
+        }
+
+        var token = MailContent.ResetToken(await mail.WaitForAsync(email, skip: 1));
+        using var reset = await client.PostAsync("/auth/reset-password", new { token, newPassword = NewPassword });
+        Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
+
+        using var login = await client.LoginAsync(username, NewPassword);
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        using var verify = await client.PostAsync("/auth/verify-otp", new { email, code });
+        await RotorClient.AssertProblemAsync(verify, HttpStatusCode.BadRequest, "otp_invalid");
+    }
+
+    [Fact]
     public async Task A_malformed_address_is_a_validation_error()
     {
         using var response = await _client.PostAsync("/auth/forgot-password", new { email = "not an address" });
