@@ -16,7 +16,7 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2
 
 dotnet publish "$root/src/Rotor.Host" -c Release -o "$work/app" -p:SkipWebBuild=true -nologo -v q >/dev/null
 ConnectionStrings__Rotor="Data Source=$work/rotor.db;Default Timeout=5" \
-Rotor__KeyDirectory="$work/keys" Rotor__AccessTokenLifetime=01:00:00 \
+Rotor__KeyDirectory="$work/keys" Rotor__AccessTokenLifetime=01:00:00 Rotor__RateLimits__Enabled=false \
 Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production \
   dotnet "$work/app/Rotor.Host.dll" --urls "$base" >"$work/host.log" 2>&1 &
 host=$!
