@@ -1,5 +1,5 @@
 using System.Data.Common;
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 
 namespace Rotor.Storage;
 
@@ -10,14 +10,15 @@ namespace Rotor.Storage;
 /// after the transaction holding it has committed, so a response never announces a rotation that a crash
 /// could undo. With no concurrency a batch is one rotation and nothing waits.
 /// </summary>
-internal sealed class SqliteRotationBatcher : IAsyncDisposable
+internal sealed class SqliteRotationBatcher : IAsyncDisposable, IDisposable
 {
     private const int MaxBatch = 64;
 
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentQueue<Pending> _queue = new();
     private readonly StoreWriteGate _gate;
-    private readonly object _startLock = new();
-    private Task? _loop;
+    private readonly object _setupLock = new();
+    private int _leading;
+    private bool _disposed;
     private DbConnection? _connection;
     private DbCommand? _command;
     private RotorSql? _sql;
@@ -26,43 +27,52 @@ internal sealed class SqliteRotationBatcher : IAsyncDisposable
 
     public SqliteRotationBatcher(StoreWriteGate gate) => _gate = gate;
 
-    public Task<RotationResult?> RotateAsync(RotorSql sql, DbConnection template, string connectionString, Guid sessionId, long generation, DateTimeOffset now, DateTimeOffset idleExpiresAt)
+    /// <summary>
+    /// Queues a rotation. The caller that finds no batch under way leads: it commits everything queued so far
+    /// (its own rotation included) on its own thread, then any rotations queued meanwhile, and returns; the
+    /// others just wait for their answers. No thread is parked for the purpose and no hop is added when alone.
+    /// </summary>
+    public async Task<RotationResult?> RotateAsync(RotorSql sql, DbConnection template, string connectionString, Guid sessionId, long generation, DateTimeOffset now, DateTimeOffset idleExpiresAt)
     {
-        if (_loop is null)
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_sql is null)
         {
-            lock (_startLock)
+            lock (_setupLock)
             {
-                if (_loop is null)
-                {
-                    _sql = sql;
-                    _template = template;
-                    _connectionString = connectionString;
-                    _loop = Task.Run(RunAsync);
-                }
+                _template ??= template;
+                _connectionString ??= connectionString;
+                _sql ??= sql;
             }
         }
 
         var pending = new Pending(sessionId, generation, now, idleExpiresAt);
-        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(pending), this);
+        _queue.Enqueue(pending);
+        // Whoever releases the lead looks at the queue again (after a full fence), so a rotation queued while
+        // a leader was finishing is never left without one.
+        while (!_queue.IsEmpty && Interlocked.CompareExchange(ref _leading, 1, 0) == 0)
+        {
+            try
+            {
+                await DrainAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Exchange(ref _leading, 0);
+            }
+        }
 
-        return pending.Completion.Task;
+        return await pending.Completion.Task.ConfigureAwait(false);
     }
 
-    private async Task RunAsync()
+    private async Task DrainAsync()
     {
-        var reader = _queue.Reader;
-        var batch = new List<Pending>(MaxBatch);
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        var batch = new List<Pending>(8);
+        while (!_queue.IsEmpty)
         {
             batch.Clear();
-            while (batch.Count < MaxBatch && reader.TryRead(out var item))
+            while (batch.Count < MaxBatch && _queue.TryDequeue(out var item))
             {
                 batch.Add(item);
-            }
-
-            if (batch.Count == 0)
-            {
-                continue;
             }
 
             try
@@ -155,14 +165,15 @@ internal sealed class SqliteRotationBatcher : IAsyncDisposable
         _connection = null;
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        if (_loop is not null)
-        {
-            await _loop.ConfigureAwait(false);
-        }
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
 
+    public void Dispose()
+    {
+        _disposed = true;
         Reset();
     }
 
