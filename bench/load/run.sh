@@ -26,13 +26,19 @@ for _ in $(seq 1 100); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
 curl -sf -X POST "$base/auth/register" -H 'Content-Type: application/json' \
   -d '{"username":"loadtest","email":"load@example.com","password":"correct horse battery"}' >/dev/null
-: >"$work/tokens"
-for i in $(seq 1 "$chains"); do
+: >"$work/tokens"; : >"$work/warmup"
+for i in $(seq 1 $((chains * 2))); do
   body=$(curl -sf -X POST "$base/auth/login" -H 'Content-Type: application/json' \
     -d '{"username":"loadtest","password":"correct horse battery","mode":"native"}')
-  echo "$body" | json refreshToken >>"$work/tokens"
+  if [ "$i" -le "$chains" ]; then file=warmup; else file=tokens; fi
+  echo "$body" | json refreshToken >>"$work/$file"
   access=$(echo "$body" | json accessToken)
 done
+
+# Warm-up (not reported): lets the JIT finish tiering the hot paths, as BenchmarkDotNet does in process.
+ROTOR_TOKENS="$work/warmup" wrk -t"$chains" -c"$chains" -d5s -s "$here/refresh.lua" "$base" >/dev/null
+ROTOR_ACCESS_TOKEN="$access" wrk -t2 -c"$chains" -d3s -s "$here/me.lua" "$base" >/dev/null
+ROTOR_ACCESS_TOKEN="" wrk -t2 -c"$chains" -d3s -s "$here/me.lua" "$base" >/dev/null
 
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(dotnet --version)"
 echo "== POST /auth/refresh, $chains chains (one connection and wrk thread each), $duration"

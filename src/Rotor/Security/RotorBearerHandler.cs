@@ -36,13 +36,17 @@ internal sealed class RotorBearerHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var token = header.AsSpan(7).Trim().ToString();
-        if (token.Length == 0)
+        var token = header.AsSpan(7).Trim();
+        if (token.IsEmpty)
         {
             return Refuse("The bearer token is empty.");
         }
 
-        var result = await validator.ValidateAsync(token);
+        if (!validator.TryValidateCached(token, out var result))
+        {
+            result = await validator.ValidateAsync(token.ToString());
+        }
+
         if (result.Token is not { } valid)
         {
             return Refuse(result.Failure!);

@@ -21,6 +21,7 @@ internal sealed class AccessTokenValidator : IDisposable
     private readonly JsonWebTokenHandler _handler = new() { MaximumTokenSizeInBytes = MaxTokenLength, MapInboundClaims = false };
     private readonly TokenValidationParameters _parameters;
     private readonly ConcurrentDictionary<string, ValidatedAccessToken> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ValidatedAccessToken>.AlternateLookup<ReadOnlySpan<char>> _cacheLookup;
     private readonly ECDsa _publicKey;
     private readonly TimeProvider _time;
     private readonly SessionRevocationList _revocations;
@@ -33,6 +34,7 @@ internal sealed class AccessTokenValidator : IDisposable
         _time = time;
         _revocations = revocations;
         _cacheSize = o.AccessTokenCacheSize;
+        _cacheLookup = _cache.GetAlternateLookup<ReadOnlySpan<char>>();
         _publicKey = ECDsa.Create(keys.PublicParameters);
         var skew = o.ClockSkew;
         _parameters = new TokenValidationParameters
@@ -59,22 +61,39 @@ internal sealed class AccessTokenValidator : IDisposable
         };
     }
 
-    public async ValueTask<AccessTokenValidation> ValidateAsync(string token)
+    /// <summary>
+    /// Answers from the cache without allocating (the token is looked up as a span of the request header);
+    /// false when the token has not been validated before and <see cref="ValidateAsync"/> must do it.
+    /// </summary>
+    public bool TryValidateCached(ReadOnlySpan<char> token, out AccessTokenValidation result)
     {
-        var now = _time.GetUtcNow();
-        if (_cache.TryGetValue(token, out var cached))
+        if (!_cacheLookup.TryGetValue(token, out var cached))
         {
-            if (now >= cached.ExpiresAt + _parameters.ClockSkew)
-            {
-                _cache.TryRemove(token, out _);
-                return AccessTokenValidation.Invalid("The access token expired.");
-            }
-
-            return _revocations.IsRevoked(cached.SessionId)
-                ? AccessTokenValidation.Invalid("The access token's session was revoked.")
-                : AccessTokenValidation.Valid(cached);
+            result = default;
+            return false;
         }
 
+        if (_time.GetUtcNow() >= cached.ExpiresAt + _parameters.ClockSkew)
+        {
+            _cacheLookup.TryRemove(token, out _);
+            result = AccessTokenValidation.Invalid("The access token expired.");
+            return true;
+        }
+
+        result = _revocations.IsRevoked(cached.SessionId)
+            ? AccessTokenValidation.Invalid("The access token's session was revoked.")
+            : AccessTokenValidation.Valid(cached);
+        return true;
+    }
+
+    public async ValueTask<AccessTokenValidation> ValidateAsync(string token)
+    {
+        if (TryValidateCached(token, out var known))
+        {
+            return known;
+        }
+
+        var now = _time.GetUtcNow();
         if (token.Length > MaxTokenLength)
         {
             return AccessTokenValidation.Invalid("The access token is too long.");
