@@ -17,7 +17,11 @@ internal sealed class SqliteRotationBatcher : IAsyncDisposable, IDisposable
     private readonly ConcurrentQueue<Pending> _queue = new();
     private readonly StoreWriteGate _gate;
     private readonly object _setupLock = new();
+    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
+
     private int _leading;
+    private int _checkpointing;
+    private Timer? _checkpoints;
     private bool _disposed;
     private DbConnection? _connection;
     private DbCommand? _command;
@@ -139,10 +143,17 @@ internal sealed class SqliteRotationBatcher : IAsyncDisposable, IDisposable
                 var journal = Convert.ToString(await pragma.ExecuteScalarAsync().ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
                 // In WAL mode synchronous=NORMAL keeps every commit across a crash of the process (only power
                 // loss can drop the last few) without an fsync per commit; outside WAL keep SQLite's default.
-                pragma.CommandText = string.Equals(journal, "wal", StringComparison.OrdinalIgnoreCase)
-                    ? "PRAGMA busy_timeout=1000; PRAGMA synchronous=NORMAL;"
+                var wal = string.Equals(journal, "wal", StringComparison.OrdinalIgnoreCase);
+                // With WAL, checkpoints (copying the log into the file, with an fsync) are taken off the refresh
+                // path: this connection never checkpoints on commit; a timer does it passively each second.
+                pragma.CommandText = wal
+                    ? "PRAGMA busy_timeout=1000; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0;"
                     : "PRAGMA busy_timeout=1000;";
                 await pragma.ExecuteNonQueryAsync().ConfigureAwait(false);
+                if (wal)
+                {
+                    _checkpoints ??= new Timer(_ => Checkpoint(), null, CheckpointInterval, CheckpointInterval);
+                }
             }
 
             _command = connection.CreateCommand();
@@ -154,6 +165,34 @@ internal sealed class SqliteRotationBatcher : IAsyncDisposable, IDisposable
         {
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    private void Checkpoint()
+    {
+        if (Interlocked.Exchange(ref _checkpointing, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            // A separate connection, so the rotation statement never waits for it; PASSIVE copies what it can
+            // without blocking writers, and the next tick continues.
+            using var connection = DbProviderFactories.GetFactory(_template!)!.CreateConnection()!;
+            connection.ConnectionString = _connectionString;
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+            command.ExecuteNonQuery();
+        }
+        catch (DbException)
+        {
+            // The database is busy or gone; rotations report that themselves. Try again next tick.
+        }
+        finally
+        {
+            Volatile.Write(ref _checkpointing, 0);
         }
     }
 
@@ -174,6 +213,7 @@ internal sealed class SqliteRotationBatcher : IAsyncDisposable, IDisposable
     public void Dispose()
     {
         _disposed = true;
+        _checkpoints?.Dispose();
         Reset();
     }
 
