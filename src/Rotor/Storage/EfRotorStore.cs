@@ -173,7 +173,7 @@ internal sealed class EfRotorStore<TContext, TUser> : IRotorStore
         // another connection holds it. A transaction (BEGIN IMMEDIATE on SQLite) takes it and gives it back.
         using var gate = await _gate.EnterAsync(_serialiseWrites, cancellationToken);
         await using var transaction = await _db.Database.BeginTransactionAsync(cancellationToken);
-        await Sessions.AsNoTracking().Select(s => s.Id).FirstOrDefaultAsync(cancellationToken);
+        await Sessions.AnyAsync(cancellationToken);
         await transaction.RollbackAsync(cancellationToken);
     }
 

@@ -59,8 +59,8 @@ export function Verify() {
       {isDev ? (
         <aside className="dev-hint" aria-label="Developer hint">
           <strong>Running Rotor locally?</strong> No mail leaves the machine: the server writes each message as an{' '}
-          <code>.eml</code> file to its pickup directory <code>data/mail/</code>. Open the newest file there to find the
-          code.
+          <code>.eml</code> file to its pickup directory <code>data/mail/</code> (with the README&apos;s run command:{' '}
+          <code>src/Rotor.Host/data/mail/</code>). Open the newest file there to find the code.
         </aside>
       ) : null}
       <form onSubmit={submit} noValidate className="card form">
