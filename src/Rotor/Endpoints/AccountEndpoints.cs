@@ -54,7 +54,7 @@ internal static class AccountEndpoints
             errors["code"] = ["The code is the 6 digits from the email."];
         }
 
-        var mode = Mode(body.Mode);
+        var mode = TokenResults.ParseMode(body.Mode);
         if (mode is null)
         {
             errors["mode"] = ["Use \"browser\" (cookie) or \"native\" (refresh token in the body)."];
@@ -62,7 +62,7 @@ internal static class AccountEndpoints
 
         if (errors.Count > 0)
         {
-            return RotorProblems.Create(400, RotorErrorCodes.ValidationFailed, "Some fields need attention; see errors.", errors);
+            return RotorProblems.Validation(errors);
         }
 
         var client = ClientInfo.From(context);
@@ -72,10 +72,8 @@ internal static class AccountEndpoints
             return Problem(context, outcome);
         }
 
-        // Verifying signs in exactly as a password sign-in does, replacing a session this browser already holds.
-        var replaces = mode == TokenResults.Browser ? sessions.ReadSessionId(cookie.Read(context.Request, out _)) : null;
-        var tokens = await sessions.StartAsync(user, mode!, client, replaces, context.RequestAborted);
-        return TokenResults.Ok(context, cookie, tokens, mode!, time.GetUtcNow());
+        // Verifying signs in exactly as a password sign-in does.
+        return await TokenResults.SignInAsync(context, sessions, cookie, time, user, mode!, client);
     }
 
     public static async Task<Results<Accepted, ProblemHttpResult>> ResendOtpAsync(HttpContext context, IRotorAccountLifecycle accounts, IOptions<RotorOptions> options)
@@ -148,7 +146,7 @@ internal static class AccountEndpoints
 
         if (errors.Count > 0)
         {
-            return RotorProblems.Create(400, RotorErrorCodes.ValidationFailed, "Some fields need attention; see errors.", errors);
+            return RotorProblems.Validation(errors);
         }
 
         var outcome = await accounts.ChangePasswordAsync(
@@ -230,17 +228,10 @@ internal static class AccountEndpoints
         return AccountRules.ValidateEmail(body!.Email) is { } error ? (null, Invalid("email", error)) : (body.Email!.Trim(), null);
     }
 
-    private static string? Mode(string? mode) => mode?.ToLowerInvariant() switch
-    {
-        null or "" or TokenResults.Browser => TokenResults.Browser,
-        TokenResults.Native => TokenResults.Native,
-        _ => null,
-    };
-
     private static string? First(StringValues values) => values.Count > 0 ? values[0] : null;
 
     private static ProblemHttpResult Invalid(string field, string message) =>
-        RotorProblems.Create(400, RotorErrorCodes.ValidationFailed, "Some fields need attention; see errors.", new Dictionary<string, string[]> { [field] = [message] });
+        RotorProblems.Validation(new Dictionary<string, string[]> { [field] = [message] });
 
     private static ProblemHttpResult Problem(HttpContext context, AccountOutcome outcome)
     {

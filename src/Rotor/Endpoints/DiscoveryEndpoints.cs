@@ -13,9 +13,7 @@ internal static class DiscoveryEndpoints
     public static ContentHttpResult Jwks(HttpContext context, RotorKeyRing keys)
     {
         context.Response.Headers.CacheControl = "public, max-age=300";
-        var q = keys.PublicParameters.Q;
-        var json = $"{{\"keys\":[{{\"kty\":\"EC\",\"crv\":\"P-256\",\"use\":\"sig\",\"alg\":\"ES256\",\"kid\":\"{keys.KeyId}\",\"x\":\"{RotorKeyRing.Base64Url(q.X!)}\",\"y\":\"{RotorKeyRing.Base64Url(q.Y!)}\"}}]}}";
-        return TypedResults.Content(json, "application/json");
+        return TypedResults.Content(keys.Jwks, "application/json");
     }
 
     public static async Task<Results<JsonHttpResult<HealthResponse>, ProblemHttpResult>> HealthAsync(HttpContext context, IRotorStore store)

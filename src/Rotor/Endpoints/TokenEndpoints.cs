@@ -29,7 +29,7 @@ internal static class TokenEndpoints
             {
                 RotorErrorCodes.UsernameTaken => RotorProblems.Create(409, RotorErrorCodes.UsernameTaken, "That username is taken. Choose another."),
                 RotorErrorCodes.EmailTaken => RotorProblems.Create(409, RotorErrorCodes.EmailTaken, "That email address already has an account. Sign in, or reset the password."),
-                _ => RotorProblems.Create(400, RotorErrorCodes.ValidationFailed, "Some fields need attention; see errors.", outcome.Errors),
+                _ => RotorProblems.Validation(outcome.Errors),
             };
         }
 
@@ -59,12 +59,7 @@ internal static class TokenEndpoints
             errors["password"] = ["Enter your password."];
         }
 
-        var mode = body.Mode?.ToLowerInvariant() switch
-        {
-            null or "" or TokenResults.Browser => TokenResults.Browser,
-            TokenResults.Native => TokenResults.Native,
-            _ => null,
-        };
+        var mode = TokenResults.ParseMode(body.Mode);
         if (mode is null)
         {
             errors["mode"] = ["Use \"browser\" (cookie) or \"native\" (refresh token in the body)."];
@@ -72,7 +67,7 @@ internal static class TokenEndpoints
 
         if (errors.Count > 0)
         {
-            return RotorProblems.Create(400, RotorErrorCodes.ValidationFailed, "Some fields need attention; see errors.", errors);
+            return RotorProblems.Validation(errors);
         }
 
         var client = ClientInfo.From(context);
@@ -94,10 +89,7 @@ internal static class TokenEndpoints
             return RotorProblems.Create(401, RotorErrorCodes.InvalidCredentials, "The username or password is incorrect.");
         }
 
-        // A sign-in in a browser that already holds a refresh cookie replaces that session (no fixation).
-        var replaces = mode == TokenResults.Browser ? sessions.ReadSessionId(cookie.Read(context.Request, out _)) : null;
-        var tokens = await sessions.StartAsync(user, mode!, client, replaces, context.RequestAborted);
-        return TokenResults.Ok(context, cookie, tokens, mode!, time.GetUtcNow());
+        return await TokenResults.SignInAsync(context, sessions, cookie, time, user, mode!, client);
     }
 
     public static async Task<Results<JsonHttpResult<TokenResponse>, ProblemHttpResult>> RefreshAsync(

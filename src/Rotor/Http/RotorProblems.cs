@@ -17,6 +17,10 @@ internal static class RotorProblems
         return TypedResults.Problem(detail: detail, statusCode: status, title: Title(code), type: "urn:rotor:error:" + code, extensions: extensions);
     }
 
+    /// <summary>400 <c>validation_failed</c> with the fields that need attention.</summary>
+    public static ProblemHttpResult Validation(IDictionary<string, string[]>? errors) =>
+        Create(400, RotorErrorCodes.ValidationFailed, "Some fields need attention; see errors.", errors);
+
     public static ProblemHttpResult Refresh(string code) => code switch
     {
         RotorErrorCodes.RefreshTokenMissing => Create(401, code, "No refresh token was sent. Sign in again."),

@@ -36,6 +36,26 @@ internal static class TokenResults
         return TypedResults.Json(response, RotorJsonContext.Default.TokenResponse);
     }
 
+    /// <summary>The session mode a sign-in asks for: browser (the default) or native; null when it names neither.</summary>
+    public static string? ParseMode(string? mode) => mode?.ToLowerInvariant() switch
+    {
+        null or "" or Browser => Browser,
+        Native => Native,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Starts a session for a user who just proved who they are and answers with its tokens. In a browser that
+    /// already holds a refresh cookie, the new session replaces that one (no fixation).
+    /// </summary>
+    public static async Task<JsonHttpResult<TokenResponse>> SignInAsync(
+        HttpContext context, SessionService sessions, RefreshCookie cookie, TimeProvider time, RotorUserInfo user, string mode, ClientInfo client)
+    {
+        var replaces = mode == Browser ? sessions.ReadSessionId(cookie.Read(context.Request, out _)) : null;
+        var tokens = await sessions.StartAsync(user, mode, client, replaces, context.RequestAborted);
+        return Ok(context, cookie, tokens, mode, time.GetUtcNow());
+    }
+
     public static void NoStore(HttpResponse response)
     {
         response.Headers.CacheControl = "no-store";

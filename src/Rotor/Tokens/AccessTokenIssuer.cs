@@ -14,21 +14,17 @@ namespace Rotor.Tokens;
 internal sealed class AccessTokenIssuer : IDisposable
 {
     private readonly RotorOptions _options;
-    private readonly RotorKeyRing _keys;
     private readonly byte[] _encodedHeader;
     private readonly ThreadLocal<ECDsa> _signer;
 
     public AccessTokenIssuer(RotorKeyRing keys, IOptions<RotorOptions> options)
     {
-        _keys = keys;
         _options = options.Value;
         var header = $"{{\"alg\":\"ES256\",\"kid\":\"{keys.KeyId}\",\"typ\":\"at+jwt\"}}";
         _encodedHeader = Encoding.ASCII.GetBytes(Base64Url.EncodeToString(Encoding.UTF8.GetBytes(header)));
         // ECDsa instances are not documented as thread-safe; one per thread keeps signing lock-free.
         _signer = new ThreadLocal<ECDsa>(keys.CreateSigningKey, trackAllValues: true);
     }
-
-    public string KeyId => _keys.KeyId;
 
     public IssuedAccessToken Issue(string userId, string? userName, string? email, Guid sessionId, DateTimeOffset now)
     {

@@ -45,10 +45,15 @@ internal sealed class RotorKeyRing
         }
 
         KeyId = ComputeThumbprint(_signingParameters);
+        var q = _signingParameters.Q;
+        Jwks = $"{{\"keys\":[{{\"kty\":\"EC\",\"crv\":\"P-256\",\"use\":\"sig\",\"alg\":\"ES256\",\"kid\":\"{KeyId}\",\"x\":\"{Base64Url(q.X!)}\",\"y\":\"{Base64Url(q.Y!)}\"}}]}}";
     }
 
     /// <summary>The key id (RFC 7638 thumbprint) of the signing key.</summary>
     public string KeyId { get; }
+
+    /// <summary>The JSON Web Key Set publishing the public signing key (no private member).</summary>
+    public string Jwks { get; }
 
     /// <summary>The HMAC key that authenticates refresh tokens.</summary>
     public byte[] RefreshTokenKey { get; }

@@ -65,9 +65,13 @@ public sealed class RotorClient(HttpClient http, RotorApp app) : IDisposable
     public Task<HttpResponseMessage> RefreshNativeAsync(string refreshToken) =>
         Http.PostAsJsonAsync("/auth/refresh", new { refreshToken });
 
-    public Task<HttpResponseMessage> RefreshBrowserAsync(string? cookie, string? origin = null, bool csrfHeader = true, string? fetchSite = null)
+    public Task<HttpResponseMessage> RefreshBrowserAsync(string? cookie, string? origin = null, bool csrfHeader = true, string? fetchSite = null) =>
+        CookieRequestAsync("/auth/refresh", cookie, origin, csrfHeader, fetchSite);
+
+    /// <summary>A POST that relies on the refresh cookie, with the headers a browser would (or would not) send.</summary>
+    public Task<HttpResponseMessage> CookieRequestAsync(string path, string? cookie, string? origin = null, bool csrfHeader = true, string? fetchSite = null)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/auth/refresh");
+        var request = new HttpRequestMessage(HttpMethod.Post, path);
         if (cookie is not null)
         {
             request.Headers.Add("Cookie", $"{CookieName}={cookie}");

@@ -332,27 +332,8 @@ public sealed class CsrfTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, secondAfter.StatusCode);
     }
 
-    private Task<HttpResponseMessage> LogoutAsync(string cookie, string? origin, bool csrfHeader, string? fetchSite)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/auth/logout");
-        request.Headers.Add("Cookie", $"{RotorClient.CookieName}={cookie}");
-        if (csrfHeader)
-        {
-            request.Headers.Add("X-Requested-With", "XMLHttpRequest");
-        }
-
-        if (origin is not null)
-        {
-            request.Headers.Add("Origin", origin);
-        }
-
-        if (fetchSite is not null)
-        {
-            request.Headers.Add("Sec-Fetch-Site", fetchSite);
-        }
-
-        return _client.Http.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> LogoutAsync(string cookie, string? origin, bool csrfHeader, string? fetchSite) =>
+        _client.CookieRequestAsync("/auth/logout", cookie, origin, csrfHeader, fetchSite);
 
     private Task<HttpResponseMessage> PreflightAsync(string path, string origin)
     {
