@@ -1,4 +1,5 @@
 using Rotor.Contracts;
+using Rotor.Http;
 using Rotor.Sessions;
 
 namespace Rotor.Accounts;
@@ -9,7 +10,7 @@ internal interface IRotorAccountLifecycle
     Task<AvailabilityResponse> CheckAvailabilityAsync(string? userName, string? email, CancellationToken cancellationToken);
 
     /// <summary>Checks a verification code; on success the address is verified and the user returned, to be signed in.</summary>
-    Task<AccountOutcome> VerifyEmailAsync(string email, string code, ClientInfo client, CancellationToken cancellationToken);
+    Task<RotorOutcome<RotorUserInfo>> VerifyEmailAsync(string email, string code, ClientInfo client, CancellationToken cancellationToken);
 
     /// <summary>Queues a new verification code for the address, if it belongs to an unverified account.</summary>
     void RequestVerificationCode(string email);
@@ -17,9 +18,9 @@ internal interface IRotorAccountLifecycle
     /// <summary>Queues a reset link for the address, if it belongs to an account.</summary>
     void RequestPasswordReset(string email);
 
-    Task<AccountOutcome> ResetPasswordAsync(string token, string newPassword, ClientInfo client, CancellationToken cancellationToken);
+    Task<RotorOutcome<RotorUserInfo>> ResetPasswordAsync(string token, string newPassword, ClientInfo client, CancellationToken cancellationToken);
 
-    Task<AccountOutcome> ChangePasswordAsync(string userId, Guid? sessionId, string currentPassword, string newPassword, ClientInfo client, CancellationToken cancellationToken);
+    Task<RotorOutcome<RotorUserInfo>> ChangePasswordAsync(string userId, Guid? sessionId, string currentPassword, string newPassword, ClientInfo client, CancellationToken cancellationToken);
 
-    Task<AccountOutcome> ChangeUserNameAsync(string userId, Guid? sessionId, string userName, ClientInfo client, CancellationToken cancellationToken);
+    Task<RotorOutcome<RotorUserInfo>> ChangeUserNameAsync(string userId, Guid? sessionId, string userName, ClientInfo client, CancellationToken cancellationToken);
 }

@@ -46,7 +46,7 @@ internal sealed class RotorAccountLifecycle<TUser>(
         return new AvailabilityResponse(name, address);
     }
 
-    public async Task<AccountOutcome> VerifyEmailAsync(string email, string code, ClientInfo client, CancellationToken cancellationToken)
+    public async Task<RotorOutcome<RotorUserInfo>> VerifyEmailAsync(string email, string code, ClientInfo client, CancellationToken cancellationToken)
     {
         var user = await users.FindByEmailAsync(email.Trim());
         var token = user is null ? null : await tokens.FindLatestAsync(user.Id, AccountTokenPurposes.VerifyEmail, cancellationToken);
@@ -70,8 +70,7 @@ internal sealed class RotorAccountLifecycle<TUser>(
         if (!AccountSecrets.Matches(token, code))
         {
             await store.AddEventAsync(SessionService.Event(AccountEventTypes.OtpFailed, user.Id, null, client, now), cancellationToken);
-            var left = AccountSecrets.MaxCodeAttempts - (token.Attempts + 1);
-            return left <= 0 ? CodeRefused(RotorErrorCodes.OtpAttemptsExceeded) : CodeRefused(RotorErrorCodes.OtpInvalid, left);
+            return token.Attempts + 1 >= AccountSecrets.MaxCodeAttempts ? CodeRefused(RotorErrorCodes.OtpAttemptsExceeded) : CodeRefused(RotorErrorCodes.OtpInvalid);
         }
 
         if (!await tokens.TryConsumeAsync(token.Id, now, cancellationToken))
@@ -91,14 +90,14 @@ internal sealed class RotorAccountLifecycle<TUser>(
 
         await store.AddEventAsync(SessionService.Event(AccountEventTypes.EmailVerified, user.Id, null, client, now), cancellationToken);
         AccountLog.EmailVerified(logger, user.Id);
-        return AccountOutcome.Success(RotorAccounts<TUser>.Info(user));
+        return RotorAccounts<TUser>.Info(user);
     }
 
     public void RequestVerificationCode(string email) => mail.Enqueue(new RotorMailJob(RotorMailJob.VerifyEmail, email.Trim()));
 
     public void RequestPasswordReset(string email) => mail.Enqueue(new RotorMailJob(RotorMailJob.ResetPassword, email.Trim()));
 
-    public async Task<AccountOutcome> ResetPasswordAsync(string token, string newPassword, ClientInfo client, CancellationToken cancellationToken)
+    public async Task<RotorOutcome<RotorUserInfo>> ResetPasswordAsync(string token, string newPassword, ClientInfo client, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         if (!AccountSecrets.TryParseResetToken(token, out var id, out var secret))
@@ -149,15 +148,15 @@ internal sealed class RotorAccountLifecycle<TUser>(
         var revoked = await sessions.RevokeAllAsync(user.Id, null, RevocationReasons.PasswordChanged, client, cancellationToken);
         await store.AddEventAsync(SessionService.Event(AccountEventTypes.PasswordReset, user.Id, null, client, now), cancellationToken);
         AccountLog.PasswordReset(logger, user.Id, revoked);
-        return AccountOutcome.Success(RotorAccounts<TUser>.Info(user));
+        return RotorAccounts<TUser>.Info(user);
     }
 
-    public async Task<AccountOutcome> ChangePasswordAsync(string userId, Guid? sessionId, string currentPassword, string newPassword, ClientInfo client, CancellationToken cancellationToken)
+    public async Task<RotorOutcome<RotorUserInfo>> ChangePasswordAsync(string userId, Guid? sessionId, string currentPassword, string newPassword, ClientInfo client, CancellationToken cancellationToken)
     {
         var user = await users.FindByIdAsync(userId);
         if (user is null)
         {
-            return AccountOutcome.Failure(401, RotorErrorCodes.InvalidToken, "The account no longer exists. Sign in again.");
+            return (RotorError)RotorErrorCodes.InvalidToken;
         }
 
         using (await locks.EnterAsync(user.NormalizedUserName ?? user.Id, cancellationToken))
@@ -179,11 +178,7 @@ internal sealed class RotorAccountLifecycle<TUser>(
                     return LockedOut(await LockoutRemainingAsync(user));
                 }
 
-                return AccountOutcome.Failure(
-                    400,
-                    RotorErrorCodes.CurrentPasswordInvalid,
-                    "The current password is not right. Repeated wrong tries lock the account for a while.",
-                    new Dictionary<string, string[]> { ["currentPassword"] = ["The current password is not right."] });
+                return new RotorError(RotorErrorCodes.CurrentPasswordInvalid, Errors: new Dictionary<string, string[]> { ["currentPassword"] = ["The current password is not right."] });
             }
 
             if (user.AccessFailedCount > 0)
@@ -199,30 +194,36 @@ internal sealed class RotorAccountLifecycle<TUser>(
             await SetPasswordAsync(user, newPassword);
             await tokens.ConsumeAllAsync(user.Id, AccountTokenPurposes.ResetPassword, now, cancellationToken);
             var revoked = await sessions.RevokeAllAsync(user.Id, sessionId, RevocationReasons.PasswordChanged, client, cancellationToken);
+            if (sessionId is { } current)
+            {
+                // The new password changed the security stamp; this session proved the old password and goes on.
+                await store.RestampAsync(user.Id, current, cancellationToken);
+            }
+
             await store.AddEventAsync(SessionService.Event(AccountEventTypes.PasswordChanged, user.Id, sessionId, client, now), cancellationToken);
             AccountLog.PasswordChanged(logger, user.Id, revoked);
-            return AccountOutcome.Success(RotorAccounts<TUser>.Info(user));
+            return RotorAccounts<TUser>.Info(user);
         }
     }
 
-    public async Task<AccountOutcome> ChangeUserNameAsync(string userId, Guid? sessionId, string userName, ClientInfo client, CancellationToken cancellationToken)
+    public async Task<RotorOutcome<RotorUserInfo>> ChangeUserNameAsync(string userId, Guid? sessionId, string userName, ClientInfo client, CancellationToken cancellationToken)
     {
         if (AccountRules.ValidateUserName(userName) is { } error)
         {
-            return AccountOutcome.Invalid("username", error);
+            return RotorError.Invalid("username", error);
         }
 
         var user = await users.FindByIdAsync(userId);
         if (user is null)
         {
-            return AccountOutcome.Failure(401, RotorErrorCodes.InvalidToken, "The account no longer exists. Sign in again.");
+            return (RotorError)RotorErrorCodes.InvalidToken;
         }
 
         var canonical = AccountRules.CanonicalUserName(userName);
         var old = user.UserName;
         if (string.Equals(old, canonical, StringComparison.Ordinal))
         {
-            return AccountOutcome.Success(RotorAccounts<TUser>.Info(user));
+            return RotorAccounts<TUser>.Info(user);
         }
 
         IdentityResult result;
@@ -240,19 +241,21 @@ internal sealed class RotorAccountLifecycle<TUser>(
         {
             return result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.DuplicateUserName))
                 ? UserNameTaken()
-                : AccountOutcome.Invalid("username", string.Join(" ", result.Errors.Select(e => e.Description)));
+                : RotorError.Invalid("username", string.Join(" ", result.Errors.Select(e => e.Description)));
         }
 
+        // Identity re-stamps the user on a new name; that is not a reason to end the user's sessions.
+        await store.RestampAsync(user.Id, null, cancellationToken);
         await store.AddEventAsync(SessionService.Event(AccountEventTypes.UsernameChanged, user.Id, sessionId, client, time.GetUtcNow(), $"{old} → {canonical}"), cancellationToken);
         AccountLog.UserNameChanged(logger, user.Id);
-        return AccountOutcome.Success(RotorAccounts<TUser>.Info(user));
+        return RotorAccounts<TUser>.Info(user);
     }
 
-    private async Task<AccountOutcome?> ValidateNewPasswordAsync(TUser user, string password, string field)
+    private async Task<RotorError?> ValidateNewPasswordAsync(TUser user, string password, string field)
     {
         if (AccountRules.ValidatePassword(password) is { } error)
         {
-            return AccountOutcome.Invalid(field, error);
+            return RotorError.Invalid(field, error);
         }
 
         // Validators the app added to Identity apply too.
@@ -261,7 +264,7 @@ internal sealed class RotorAccountLifecycle<TUser>(
             var result = await validator.ValidateAsync(users, user, password);
             if (!result.Succeeded)
             {
-                return AccountOutcome.Invalid(field, string.Join(" ", result.Errors.Select(e => e.Description)));
+                return RotorError.Invalid(field, string.Join(" ", result.Errors.Select(e => e.Description)));
             }
         }
 
@@ -286,36 +289,19 @@ internal sealed class RotorAccountLifecycle<TUser>(
         return remaining > TimeSpan.Zero ? remaining : TimeSpan.FromSeconds(1);
     }
 
-    private static AccountOutcome LockedOut(TimeSpan remaining)
-    {
-        var seconds = (int)Math.Ceiling(remaining.TotalSeconds);
-        return AccountOutcome.Failure(423, RotorErrorCodes.LockedOut, $"Too many wrong passwords. Try again in {seconds} seconds, or reset the password.", retryAfter: remaining);
-    }
+    private static RotorError LockedOut(TimeSpan remaining) => new(RotorErrorCodes.LockedOut, remaining);
 
-    private static AccountOutcome UserNameTaken() =>
-        AccountOutcome.Failure(409, RotorErrorCodes.UsernameTaken, "That username is taken. Choose another.");
+    private static RotorError UserNameTaken() => RotorErrorCodes.UsernameTaken;
 
-    private AccountOutcome CodeRefused(string code, int? attemptsLeft = null)
+    private RotorError CodeRefused(string code)
     {
         AccountLog.CodeRefused(logger, code);
-        return code switch
-        {
-            RotorErrorCodes.OtpExpired => AccountOutcome.Failure(400, code, "That code has expired. Ask for a new one."),
-            RotorErrorCodes.OtpAttemptsExceeded => AccountOutcome.Failure(400, code, "Too many wrong codes: this code no longer works. Ask for a new one."),
-            _ => AccountOutcome.Failure(400, code, attemptsLeft is { } left
-                ? $"That code is not right. {left} {(left == 1 ? "try" : "tries")} left before it stops working."
-                : "That code is not right, or is no longer valid. Check the newest email, or ask for a new code."),
-        };
+        return code;
     }
 
-    private AccountOutcome ResetRefused(string code)
+    private RotorError ResetRefused(string code)
     {
         AccountLog.ResetRefused(logger, code);
-        return code switch
-        {
-            RotorErrorCodes.ResetTokenExpired => AccountOutcome.Failure(400, code, "This reset link has expired. Ask for a new one."),
-            RotorErrorCodes.ResetTokenUsed => AccountOutcome.Failure(400, code, "This reset link was already used, or a newer one was sent. Ask for a new one if you still need it."),
-            _ => AccountOutcome.Failure(400, code, "This reset link is not valid. Ask for a new one."),
-        };
+        return code;
     }
 }

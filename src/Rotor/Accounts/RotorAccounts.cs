@@ -31,7 +31,7 @@ internal sealed class RotorAccounts<TUser>(
         return (user, new PasswordHasher<TUser>().HashPassword(user, Guid.NewGuid().ToString()));
     });
 
-    public async Task<SignInOutcome> PasswordSignInAsync(string login, string password, ClientInfo client, CancellationToken cancellationToken)
+    public async Task<RotorOutcome<RotorUserInfo>> PasswordSignInAsync(string login, string password, ClientInfo client, CancellationToken cancellationToken)
     {
         var normalized = RotorLookupNormalizer.Normalize(login);
         using var held = await locks.EnterAsync(normalized, cancellationToken);
@@ -42,14 +42,14 @@ internal sealed class RotorAccounts<TUser>(
             var locked = unknownLockout.LockedFor(normalized) ?? unknownLockout.Fail(normalized);
             metrics.Login(locked is null ? "invalid_credentials" : "locked_out");
             RotorLog.SignInFailed(logger, "");
-            return locked is { } wait ? SignInOutcome.Failure(RotorErrorCodes.LockedOut, wait) : SignInOutcome.Failure(RotorErrorCodes.InvalidCredentials);
+            return locked is { } wait ? new RotorError(RotorErrorCodes.LockedOut, wait) : RotorErrorCodes.InvalidCredentials;
         }
 
         if (await users.IsLockedOutAsync(user))
         {
             SpendHashTime(password);
             metrics.Login("locked_out");
-            return SignInOutcome.Failure(RotorErrorCodes.LockedOut, await LockoutRemainingAsync(user));
+            return new RotorError(RotorErrorCodes.LockedOut, await LockoutRemainingAsync(user));
         }
 
         var passwordOk = password.Length <= AccountRules.MaxPasswordLength ? await users.CheckPasswordAsync(user, password) : SpendHashTime(password);
@@ -65,11 +65,11 @@ internal sealed class RotorAccounts<TUser>(
                 await store.AddEventAsync(SessionService.Event(SecurityEventTypes.LockedOut, user.Id, null, client, now), cancellationToken);
                 RotorLog.LockedOut(logger, user.Id, now + remaining);
                 metrics.Login("locked_out");
-                return SignInOutcome.Failure(RotorErrorCodes.LockedOut, remaining);
+                return new RotorError(RotorErrorCodes.LockedOut, remaining);
             }
 
             metrics.Login("invalid_credentials");
-            return SignInOutcome.Failure(RotorErrorCodes.InvalidCredentials);
+            return (RotorError)RotorErrorCodes.InvalidCredentials;
         }
 
         if (await users.GetAccessFailedCountAsync(user) > 0)
@@ -82,18 +82,18 @@ internal sealed class RotorAccounts<TUser>(
         {
             await store.AddEventAsync(SessionService.Event(SecurityEventTypes.LoginFailed, user.Id, null, client, time.GetUtcNow(), "email not verified"), cancellationToken);
             metrics.Login(RotorErrorCodes.EmailNotVerified);
-            return SignInOutcome.Failure(RotorErrorCodes.EmailNotVerified);
+            return (RotorError)RotorErrorCodes.EmailNotVerified;
         }
 
-        return SignInOutcome.Success(Info(user));
+        return Info(user);
     }
 
-    public async Task<RegisterOutcome> RegisterAsync(string? userName, string? email, string? password, CancellationToken cancellationToken)
+    public async Task<RotorOutcome<RotorUserInfo>> RegisterAsync(string? userName, string? email, string? password, CancellationToken cancellationToken)
     {
         var errors = AccountRules.Validate(userName, email, password);
         if (errors.Count > 0)
         {
-            return RegisterOutcome.Failure(RotorErrorCodes.ValidationFailed, errors);
+            return RotorError.Validation(errors);
         }
 
         var user = new TUser { UserName = AccountRules.CanonicalUserName(userName!), Email = email!.Trim() };
@@ -108,12 +108,12 @@ internal sealed class RotorAccounts<TUser>(
             // Anything else (a locked or unreachable database) is the server's failure: rethrown, it is a 503.
             if (await users.FindByNameAsync(user.UserName) is not null)
             {
-                return RegisterOutcome.Failure(RotorErrorCodes.UsernameTaken);
+                return (RotorError)RotorErrorCodes.UsernameTaken;
             }
 
             if (await users.FindByEmailAsync(user.Email) is not null)
             {
-                return RegisterOutcome.Failure(RotorErrorCodes.EmailTaken);
+                return (RotorError)RotorErrorCodes.EmailTaken;
             }
 
             throw;
@@ -127,24 +127,24 @@ internal sealed class RotorAccounts<TUser>(
                 mail.Enqueue(new RotorMailJob(RotorMailJob.VerifyEmail, user.Email));
             }
 
-            return RegisterOutcome.Success(Info(user));
+            return Info(user);
         }
 
         var codes = result.Errors.Select(e => e.Code).ToHashSet(StringComparer.Ordinal);
         if (codes.Contains(nameof(IdentityErrorDescriber.DuplicateUserName)))
         {
-            return RegisterOutcome.Failure(RotorErrorCodes.UsernameTaken);
+            return (RotorError)RotorErrorCodes.UsernameTaken;
         }
 
         if (codes.Contains(nameof(IdentityErrorDescriber.DuplicateEmail)))
         {
-            return RegisterOutcome.Failure(RotorErrorCodes.EmailTaken);
+            return (RotorError)RotorErrorCodes.EmailTaken;
         }
 
         var fieldErrors = result.Errors
             .GroupBy(e => e.Code.Contains("Password", StringComparison.Ordinal) ? "password" : e.Code.Contains("Email", StringComparison.Ordinal) ? "email" : "username")
             .ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray());
-        return RegisterOutcome.Failure(RotorErrorCodes.ValidationFailed, fieldErrors);
+        return RotorError.Validation(fieldErrors);
     }
 
     private async Task<TimeSpan> LockoutRemainingAsync(TUser user)

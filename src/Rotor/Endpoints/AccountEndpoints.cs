@@ -62,14 +62,14 @@ internal static class AccountEndpoints
 
         if (errors.Count > 0)
         {
-            return RotorProblems.Validation(errors);
+            return RotorProblems.For(context, RotorError.Validation(errors));
         }
 
         var client = ClientInfo.From(context);
         var outcome = await accounts.VerifyEmailAsync(body.Email!, code, client, context.RequestAborted);
-        if (outcome.User is not { } user)
+        if (!outcome.TryGetValue(out var user, out var error))
         {
-            return Problem(context, outcome);
+            return RotorProblems.For(context, error);
         }
 
         // Verifying signs in exactly as a password sign-in does.
@@ -113,7 +113,7 @@ internal static class AccountEndpoints
 
         if (string.IsNullOrEmpty(body!.Token))
         {
-            return RotorProblems.Create(400, RotorErrorCodes.ResetTokenInvalid, "The reset link has no token. Open the link from the email again, or ask for a new one.");
+            return RotorProblems.Create(RotorErrorCodes.ResetTokenInvalid, "The reset link has no token. Open the link from the email again, or ask for a new one.");
         }
 
         if (string.IsNullOrEmpty(body.NewPassword))
@@ -122,7 +122,7 @@ internal static class AccountEndpoints
         }
 
         var outcome = await accounts.ResetPasswordAsync(body.Token, body.NewPassword, ClientInfo.From(context), context.RequestAborted);
-        return outcome.Succeeded ? TypedResults.NoContent() : Problem(context, outcome);
+        return outcome.Error is { } error ? RotorProblems.For(context, error) : TypedResults.NoContent();
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> ChangePasswordAsync(HttpContext context, IRotorAccountLifecycle accounts, IOptions<RotorOptions> options)
@@ -146,12 +146,12 @@ internal static class AccountEndpoints
 
         if (errors.Count > 0)
         {
-            return RotorProblems.Validation(errors);
+            return RotorProblems.For(context, RotorError.Validation(errors));
         }
 
         var outcome = await accounts.ChangePasswordAsync(
             context.User.GetUserId()!, context.User.GetSessionId(), body.CurrentPassword!, body.NewPassword!, ClientInfo.From(context), context.RequestAborted);
-        return outcome.Succeeded ? TypedResults.NoContent() : Problem(context, outcome);
+        return outcome.Error is { } error ? RotorProblems.For(context, error) : TypedResults.NoContent();
     }
 
     public static async Task<Results<JsonHttpResult<UserResponse>, ProblemHttpResult>> ChangeUsernameAsync(HttpContext context, IRotorAccountLifecycle accounts, IOptions<RotorOptions> options)
@@ -164,9 +164,9 @@ internal static class AccountEndpoints
         }
 
         var outcome = await accounts.ChangeUserNameAsync(context.User.GetUserId()!, context.User.GetSessionId(), body!.Username ?? "", ClientInfo.From(context), context.RequestAborted);
-        if (outcome.User is not { } user)
+        if (!outcome.TryGetValue(out var user, out var error))
         {
-            return Problem(context, outcome);
+            return RotorProblems.For(context, error);
         }
 
         return TypedResults.Json(new UserResponse(user.Id, user.UserName, user.Email), RotorJsonContext.Default.UserResponse);
@@ -230,16 +230,5 @@ internal static class AccountEndpoints
 
     private static string? First(StringValues values) => values.Count > 0 ? values[0] : null;
 
-    private static ProblemHttpResult Invalid(string field, string message) =>
-        RotorProblems.Validation(new Dictionary<string, string[]> { [field] = [message] });
-
-    private static ProblemHttpResult Problem(HttpContext context, AccountOutcome outcome)
-    {
-        if (outcome.RetryAfter is { } wait)
-        {
-            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        }
-
-        return RotorProblems.Create(outcome.Status, outcome.Code!, outcome.Detail!, outcome.Errors);
-    }
+    private static ProblemHttpResult Invalid(string field, string message) => RotorProblems.Create(RotorError.Invalid(field, message));
 }

@@ -26,6 +26,6 @@ internal static class DiscoveryEndpoints
     public static ProblemHttpResult MethodNotAllowed(HttpContext context, string allow)
     {
         context.Response.Headers.Allow = allow;
-        return RotorProblems.Create(405, RotorErrorCodes.MethodNotAllowed, $"This endpoint takes {allow} only.");
+        return RotorProblems.Create(RotorErrorCodes.MethodNotAllowed, $"This endpoint takes {allow} only.");
     }
 }

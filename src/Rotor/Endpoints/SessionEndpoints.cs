@@ -31,7 +31,7 @@ internal static class SessionEndpoints
         if (!Guid.TryParse(id, out var sessionId)
             || !await sessions.RevokeAsync(sessionId, context.User.GetUserId()!, RevocationReasons.RevokedByUser, ClientInfo.From(context), context.RequestAborted))
         {
-            return RotorProblems.Create(404, RotorErrorCodes.SessionNotFound, "You have no active session with that id.");
+            return RotorProblems.Create(RotorErrorCodes.SessionNotFound);
         }
 
         if (sessionId == context.User.GetSessionId() && cookie.IsPresent(context.Request))

@@ -23,14 +23,9 @@ internal static class TokenEndpoints
         }
 
         var outcome = await accounts.RegisterAsync(body!.Username, body.Email, body.Password, context.RequestAborted);
-        if (outcome.User is not { } user)
+        if (!outcome.TryGetValue(out var user, out var error))
         {
-            return outcome.ErrorCode switch
-            {
-                RotorErrorCodes.UsernameTaken => RotorProblems.Create(409, RotorErrorCodes.UsernameTaken, "That username is taken. Choose another."),
-                RotorErrorCodes.EmailTaken => RotorProblems.Create(409, RotorErrorCodes.EmailTaken, "That email address already has an account. Sign in, or reset the password."),
-                _ => RotorProblems.Validation(outcome.Errors),
-            };
+            return RotorProblems.For(context, error);
         }
 
         context.Response.Headers.Location = "/users/me";
@@ -67,26 +62,14 @@ internal static class TokenEndpoints
 
         if (errors.Count > 0)
         {
-            return RotorProblems.Validation(errors);
+            return RotorProblems.For(context, RotorError.Validation(errors));
         }
 
         var client = ClientInfo.From(context);
         var outcome = await accounts.PasswordSignInAsync(login!, body.Password!, client, context.RequestAborted);
-        if (outcome.User is not { } user)
+        if (!outcome.TryGetValue(out var user, out var error))
         {
-            if (outcome.ErrorCode == RotorErrorCodes.LockedOut)
-            {
-                var seconds = (int)Math.Ceiling(outcome.RetryAfter?.TotalSeconds ?? 60);
-                context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return RotorProblems.Create(423, RotorErrorCodes.LockedOut, $"Too many failed sign-ins. Try again in {seconds} seconds, or reset the password.");
-            }
-
-            if (outcome.ErrorCode == RotorErrorCodes.EmailNotVerified)
-            {
-                return RotorProblems.Create(403, RotorErrorCodes.EmailNotVerified, "Verify your email address first: enter the 6-digit code we emailed you, or ask for a new one.");
-            }
-
-            return RotorProblems.Create(401, RotorErrorCodes.InvalidCredentials, "The username or password is incorrect.");
+            return RotorProblems.For(context, error);
         }
 
         return await TokenResults.SignInAsync(context, sessions, cookie, time, user, mode!, client);
@@ -102,41 +85,39 @@ internal static class TokenEndpoints
             return problem;
         }
 
-        string? token;
-        string mode;
-        if (!string.IsNullOrEmpty(body?.RefreshToken))
+        var cookieToken = cookie.Read(context.Request, out var duplicate);
+        var bodyToken = string.IsNullOrEmpty(body?.RefreshToken) ? null : body.RefreshToken;
+        if (bodyToken is null && cookieToken is not null)
         {
-            token = body.RefreshToken;
-            mode = TokenResults.Native;
-        }
-        else
-        {
-            mode = TokenResults.Browser;
-            token = cookie.Read(context.Request, out var duplicate);
-            if (token is not null)
+            if (origins.CheckCookieRequest(context.Request) is { } refusal)
             {
-                if (origins.CheckCookieRequest(context.Request) is { } refusal)
-                {
-                    return RotorProblems.Create(403, RotorErrorCodes.CsrfRejected, refusal);
-                }
+                return RotorProblems.Create(RotorErrorCodes.CsrfRejected, refusal);
+            }
 
-                if (duplicate)
-                {
-                    cookie.Clear(context.Response);
-                    return RotorProblems.Refresh(RotorErrorCodes.RefreshTokenInvalid);
-                }
+            if (duplicate)
+            {
+                cookie.Clear(context.Response);
+                return RotorProblems.For(context, RotorErrorCodes.RefreshTokenInvalid);
             }
         }
 
-        var result = await sessions.RefreshAsync(token, ClientInfo.From(context), context.RequestAborted);
-        if (result.Tokens is not { } tokens)
+        // The transport decides the mode, and the store refuses a session's token arriving by the other one. A
+        // request carrying two different sessions' tokens is someone else's token riding along: refuse it.
+        if (bodyToken is not null && cookieToken is not null && sessions.ReadSessionId(bodyToken) != sessions.ReadSessionId(cookieToken))
         {
-            if (mode == TokenResults.Browser && token is not null)
+            return RotorProblems.For(context, RotorErrorCodes.RefreshTokenInvalid);
+        }
+
+        var mode = bodyToken is not null ? TokenResults.Native : TokenResults.Browser;
+        var result = await sessions.RefreshAsync(bodyToken ?? cookieToken, mode, ClientInfo.From(context), context.RequestAborted);
+        if (!result.TryGetValue(out var tokens, out var error))
+        {
+            if (mode == TokenResults.Browser && cookieToken is not null)
             {
                 cookie.Clear(context.Response);
             }
 
-            return RotorProblems.Refresh(result.ErrorCode!);
+            return RotorProblems.For(context, error);
         }
 
         return TokenResults.Ok(context, cookie, tokens, mode, time.GetUtcNow());
@@ -159,7 +140,7 @@ internal static class TokenEndpoints
             fromCookie = token is not null;
             if (fromCookie && origins.CheckCookieRequest(context.Request) is { } refusal)
             {
-                return RotorProblems.Create(403, RotorErrorCodes.CsrfRejected, refusal);
+                return RotorProblems.Create(RotorErrorCodes.CsrfRejected, refusal);
             }
         }
 

@@ -18,12 +18,12 @@ internal static class JsonBody
             ?? request.ContentLength > 0 || request.Headers.ContainsKey("Transfer-Encoding");
         if (request.ContentLength is 0 || !canHaveBody)
         {
-            return optional ? (null, null) : (null, RotorProblems.Create(400, RotorErrorCodes.InvalidRequest, "The request has no body; send a JSON object."));
+            return optional ? (null, null) : (null, RotorProblems.Create(RotorErrorCodes.InvalidRequest, "The request has no body; send a JSON object."));
         }
 
         if (!request.HasJsonContentType())
         {
-            return (null, RotorProblems.Create(415, RotorErrorCodes.UnsupportedMediaType, "Send the body as application/json."));
+            return (null, RotorProblems.Create(RotorErrorCodes.UnsupportedMediaType));
         }
 
         if (request.ContentLength > maxBytes)
@@ -67,12 +67,12 @@ internal static class JsonBody
             {
                 var value = JsonSerializer.Deserialize(buffer.AsSpan(0, length), type);
                 return value is null
-                    ? (null, RotorProblems.Create(400, RotorErrorCodes.InvalidRequest, "The body must be a JSON object."))
+                    ? (null, RotorProblems.Create(RotorErrorCodes.InvalidRequest, "The body must be a JSON object."))
                     : (value, null);
             }
             catch (JsonException)
             {
-                return (null, RotorProblems.Create(400, RotorErrorCodes.InvalidRequest, "The body is not valid JSON of the expected shape."));
+                return (null, RotorProblems.Create(RotorErrorCodes.InvalidRequest));
             }
         }
         finally
@@ -82,5 +82,5 @@ internal static class JsonBody
     }
 
     private static ProblemHttpResult TooLarge(int maxBytes) =>
-        RotorProblems.Create(413, RotorErrorCodes.RequestTooLarge, $"The body is larger than {maxBytes} bytes.");
+        RotorProblems.Create(RotorErrorCodes.RequestTooLarge, $"The body is larger than {maxBytes} bytes.");
 }

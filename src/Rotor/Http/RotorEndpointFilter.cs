@@ -30,20 +30,20 @@ internal sealed class RotorEndpointFilter(ILogger<RotorEndpointFilter> logger) :
         {
             RotorLog.DatabaseUnavailable(logger, ex);
             ResetResponse(http);
-            return RotorProblems.Unavailable(http);
+            return RotorProblems.For(http, RotorErrorCodes.ServiceUnavailable);
         }
         catch (BadHttpRequestException ex)
         {
             ResetResponse(http);
             return ex.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? RotorProblems.Create(413, RotorErrorCodes.RequestTooLarge, "The body is too large.")
-                : RotorProblems.Create(400, RotorErrorCodes.InvalidRequest, "The request could not be read.");
+                ? RotorProblems.Create(RotorErrorCodes.RequestTooLarge)
+                : RotorProblems.Create(RotorErrorCodes.InvalidRequest, "The request could not be read.");
         }
         catch (Exception ex) when (!http.Response.HasStarted)
         {
             RotorLog.UnhandledError(logger, ex);
             ResetResponse(http);
-            return RotorProblems.Create(500, RotorErrorCodes.ServerError, "Something went wrong on the server. Try again; if it keeps happening, tell the site's operators.");
+            return RotorProblems.Create(RotorErrorCodes.ServerError);
         }
     }
 

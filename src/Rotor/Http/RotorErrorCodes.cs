@@ -86,4 +86,22 @@ public static class RotorErrorCodes
 
     /// <summary>400: the current password given to change the password is wrong (it counts toward lockout).</summary>
     public const string CurrentPasswordInvalid = "current_password_invalid";
+
+    /// <summary>401: the password was right and the account has two-step sign-in: finish with <c>POST /auth/login/mfa</c> and the <c>challenge</c>.</summary>
+    public const string MfaRequired = "mfa_required";
+
+    /// <summary>401: the two-step challenge is unknown, used up or expired; sign in again from the password.</summary>
+    public const string MfaChallengeInvalid = "mfa_challenge_invalid";
+
+    /// <summary>401 (400 when enrolling): the authenticator or recovery code is wrong.</summary>
+    public const string MfaCodeInvalid = "mfa_code_invalid";
+
+    /// <summary>403: the action needs a recent sign-in; call <c>POST /auth/reauthenticate</c> and retry.</summary>
+    public const string ReauthenticationRequired = "reauthentication_required";
+
+    /// <summary>401: the account was deleted, locked or changed (security stamp) since the session began; the session is over.</summary>
+    public const string AccountUnavailable = "account_unavailable";
+
+    /// <summary>403: Identity's sign-in options require a confirmed account (or email) and this one is not.</summary>
+    public const string AccountNotConfirmed = "account_not_confirmed";
 }

@@ -48,10 +48,8 @@ internal static class RotorRateLimiting
     /// <summary>The 429 answer, with Retry-After in whole seconds (at least 1).</summary>
     public static IResult Rejected(HttpContext context, TimeSpan? retryAfter)
     {
-        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter?.TotalSeconds ?? 60));
-        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         context.Response.Headers.Vary = "Origin";
-        return RotorProblems.Create(429, RotorErrorCodes.RateLimited, $"Too many attempts in a short time. Try again in {seconds} seconds.");
+        return RotorProblems.For(context, new RotorError(RotorErrorCodes.RateLimited, retryAfter ?? TimeSpan.FromSeconds(60)));
     }
 
     /// <summary>The client address the per-address limits count: IPv6 by /64, since one subscriber usually holds a whole /64.</summary>

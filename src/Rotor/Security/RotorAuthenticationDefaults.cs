@@ -17,4 +17,7 @@ public static class RotorAuthenticationDefaults
 
     /// <summary>The claim holding the user id.</summary>
     public const string UserIdClaim = "sub";
+
+    /// <summary>The claim holding when the user last proved who they are in this session (epoch seconds): <c>auth_time</c>.</summary>
+    public const string AuthTimeClaim = "auth_time";
 }

@@ -63,6 +63,10 @@ internal sealed class RotorBearerHandler(
             Scheme.Name,
             "name",
             "role");
+        if (valid.AuthenticatedAt is { } authTime)
+        {
+            identity.AddClaim(new Claim(RotorAuthenticationDefaults.AuthTimeClaim, authTime.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), ClaimValueTypes.Integer64));
+        }
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
     }
 
@@ -75,7 +79,7 @@ internal sealed class RotorBearerHandler(
             ? "Bearer"
             : $"Bearer error=\"invalid_token\", error_description=\"{failure.Replace("\"", "", StringComparison.Ordinal)}\"";
         var detail = failure ?? (result.None ? "Send an access token in the Authorization header." : "The access token was refused.");
-        await RotorProblems.Create(401, RotorErrorCodes.InvalidToken, detail + " Refresh the session and retry.").ExecuteAsync(Context);
+        await RotorProblems.Create(RotorErrorCodes.InvalidToken, detail + " Refresh the session and retry.").ExecuteAsync(Context);
     }
 
     private AuthenticateResult Refuse(string reason)

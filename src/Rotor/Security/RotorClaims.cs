@@ -12,4 +12,10 @@ public static class RotorClaims
     /// <summary>The session id (<c>sid</c>), or null when the principal is not a Rotor one.</summary>
     public static Guid? GetSessionId(this ClaimsPrincipal principal) =>
         Guid.TryParse(principal?.FindFirst(RotorAuthenticationDefaults.SessionIdClaim)?.Value, out var id) ? id : null;
+
+    /// <summary>When the user last proved who they are in this session (<c>auth_time</c>), or null when the token does not say.</summary>
+    public static DateTimeOffset? GetAuthenticationTime(this ClaimsPrincipal principal) =>
+        long.TryParse(principal?.FindFirst(RotorAuthenticationDefaults.AuthTimeClaim)?.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
 }

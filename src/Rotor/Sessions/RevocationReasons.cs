@@ -20,4 +20,10 @@ public static class RevocationReasons
 
     /// <summary>The user's password changed or was reset.</summary>
     public const string PasswordChanged = "password_changed";
+
+    /// <summary>The account was deleted, locked by the app, or its security stamp changed outside this session.</summary>
+    public const string AccountChanged = "account_changed";
+
+    /// <summary>An administrator or the app revoked the session.</summary>
+    public const string Admin = "admin";
 }

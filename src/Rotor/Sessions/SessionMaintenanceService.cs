@@ -41,6 +41,16 @@ internal sealed class SessionMaintenanceService(
     {
         await using var scope = scopes.CreateAsyncScope();
         var store = scope.ServiceProvider.GetRequiredService<IRotorStore>();
+        // Sessions whose account the app deleted, locked or re-stamped end here, so their access tokens stop
+        // within one poll even if they never refresh again.
+        var now = time.GetUtcNow();
+        var template = new RotorSecurityEvent { Type = SecurityEventTypes.SessionRevoked, OccurredAt = now, Detail = RevocationReasons.AccountChanged };
+        foreach (var (sessionId, _) in await store.RevokeInvalidatedAsync(now, template, cancellationToken))
+        {
+            revocations.Add(sessionId, now);
+            RotorLog.SessionRevoked(logger, sessionId, RevocationReasons.AccountChanged);
+        }
+
         foreach (var (sessionId, revokedAt) in await store.RevokedSinceAsync(time.GetUtcNow() - revocations.Window, cancellationToken))
         {
             revocations.Add(sessionId, revokedAt);

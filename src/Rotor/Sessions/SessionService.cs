@@ -45,6 +45,7 @@ internal sealed class SessionService(
             Mode = mode,
             UserAgent = client.UserAgent,
             IpAddress = client.IpAddress,
+            AuthenticatedAt = now,
         };
 
         await store.CreateSessionAsync(session, Event(SecurityEventTypes.LoginSucceeded, user.Id, session.Id, client, now, mode), replaces, cancellationToken);
@@ -55,10 +56,15 @@ internal sealed class SessionService(
 
         metrics.Login("succeeded");
         RotorLog.SignedIn(logger, user.Id, session.Id, mode);
-        return Issue(user, session.Id, session.Generation, session.IdleExpiresAt, now);
+        return Issue(user, session.Id, session.Generation, session.IdleExpiresAt, now, now);
     }
 
-    public async Task<RefreshResult> RefreshAsync(string? refreshToken, ClientInfo client, CancellationToken cancellationToken)
+    /// <summary>
+    /// Exchanges a refresh token that came by <paramref name="mode"/> (cookie: browser, body: native) for new
+    /// tokens. What the token gets is the store's decision (<see cref="IRotorStore.RotateAsync"/>); this only acts
+    /// on it: issue, or refuse with a code, revoking the session on reuse.
+    /// </summary>
+    public async Task<RotorOutcome<SessionTokens>> RefreshAsync(string? refreshToken, string mode, ClientInfo client, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(refreshToken))
         {
@@ -71,56 +77,30 @@ internal sealed class SessionService(
         }
 
         var now = time.GetUtcNow();
-        var rotated = await store.TryRotateAsync(sessionId, generation, now, now + _options.RefreshTokenLifetime, cancellationToken);
-        if (rotated is not null)
+        var outcome = await store.RotateAsync(
+            new RotationRequest(sessionId, generation, mode, now, now + _options.RefreshTokenLifetime, now - _options.RotationGracePeriod), cancellationToken);
+        switch (outcome.Kind)
         {
-            metrics.Refreshed("rotated");
-            var user = new RotorUserInfo(rotated.UserId, rotated.UserName, rotated.Email);
-            return RefreshResult.Success(Issue(user, sessionId, rotated.Generation, rotated.IdleExpiresAt, now));
+            case RotationKind.Rotated or RotationKind.Grace:
+                metrics.Refreshed(outcome.Kind == RotationKind.Rotated ? "rotated" : "grace");
+                return Issue(new RotorUserInfo(outcome.UserId!, outcome.UserName, outcome.Email), sessionId, outcome.Generation, outcome.IdleExpiresAt, now, outcome.AuthenticatedAt);
+            case RotationKind.Reused:
+                var evt = Event(SecurityEventTypes.RefreshTokenReused, outcome.UserId, sessionId, client, now, $"generation {generation} presented; current {outcome.Generation}");
+                await store.RevokeAsync(sessionId, null, RevocationReasons.TokenReuse, evt, cancellationToken);
+                revocations.Add(sessionId, now);
+                metrics.ReuseDetected();
+                RotorLog.ReuseDetected(logger, sessionId, outcome.UserId!, generation, outcome.Generation);
+                return Fail(RotorErrorCodes.RefreshTokenReused);
+            case RotationKind.AccountUnavailable:
+                await RevokeAsync(sessionId, null, RevocationReasons.AccountChanged, client, cancellationToken);
+                return Fail(RotorErrorCodes.AccountUnavailable);
+            case RotationKind.Revoked:
+                return Fail(RotorErrorCodes.SessionRevoked);
+            case RotationKind.Expired:
+                return Fail(RotorErrorCodes.RefreshTokenExpired);
+            default:
+                return Fail(RotorErrorCodes.RefreshTokenInvalid);
         }
-
-        var session = await store.FindAsync(sessionId, cancellationToken);
-        if (session is null)
-        {
-            return Fail(RotorErrorCodes.RefreshTokenInvalid);
-        }
-
-        if (session.RevokedAt is not null)
-        {
-            return Fail(RotorErrorCodes.SessionRevoked);
-        }
-
-        if (session.ExpiresAt <= now || session.IdleExpiresAt <= now)
-        {
-            return Fail(RotorErrorCodes.RefreshTokenExpired);
-        }
-
-                if (generation == session.Generation)
-        {
-            // The session was live and at this generation but the swap did not apply: it changed between the
-            // two statements (another instance rotated and revoked it back, or a clock edge). Refusing is safe
-            // and the client simply signs in again; retrying could loop.
-            return Fail(RotorErrorCodes.RefreshTokenInvalid);
-        }
-
-        if (generation == session.Generation - 1 && session.RotatedAt is { } rotatedAt && now - rotatedAt <= _options.RotationGracePeriod)
-        {
-            metrics.Refreshed("grace");
-            return RefreshResult.Success(Issue(new RotorUserInfo(session.UserId, session.UserName, session.Email), sessionId, session.Generation, session.IdleExpiresAt, now));
-        }
-
-        if (generation < session.Generation)
-        {
-            var evt = Event(SecurityEventTypes.RefreshTokenReused, session.UserId, sessionId, client, now, $"generation {generation} presented; current {session.Generation}");
-            await store.RevokeAsync(sessionId, null, RevocationReasons.TokenReuse, evt, cancellationToken);
-            revocations.Add(sessionId, now);
-            metrics.ReuseDetected();
-            RotorLog.ReuseDetected(logger, sessionId, session.UserId, generation, session.Generation);
-            return Fail(RotorErrorCodes.RefreshTokenReused);
-        }
-
-        // A generation the server never issued for this row: the database was restored from an older copy.
-        return Fail(RotorErrorCodes.RefreshTokenInvalid);
     }
 
     /// <summary>Revokes one session; with <paramref name="userId"/>, only if it is that user's.</summary>
@@ -128,14 +108,15 @@ internal sealed class SessionService(
     {
         var now = time.GetUtcNow();
         var type = reason == RevocationReasons.Logout ? SecurityEventTypes.Logout : SecurityEventTypes.SessionRevoked;
-        var revoked = await store.RevokeAsync(sessionId, userId, reason, Event(type, userId, sessionId, client, now, reason), cancellationToken);
-        if (revoked)
+        var owner = await store.RevokeAsync(sessionId, userId, reason, Event(type, userId, sessionId, client, now, reason), cancellationToken);
+        if (owner is null)
         {
-            revocations.Add(sessionId, now);
-            RotorLog.SessionRevoked(logger, sessionId, reason);
+            return false;
         }
 
-        return revoked;
+        revocations.Add(sessionId, now);
+        RotorLog.SessionRevoked(logger, sessionId, reason);
+        return true;
     }
 
     /// <summary>Revokes every session of a user except <paramref name="except"/>.</summary>
@@ -170,17 +151,17 @@ internal sealed class SessionService(
         Detail = detail,
     };
 
-    private SessionTokens Issue(RotorUserInfo user, Guid sessionId, long generation, DateTimeOffset refreshExpiresAt, DateTimeOffset now)
+    private SessionTokens Issue(RotorUserInfo user, Guid sessionId, long generation, DateTimeOffset refreshExpiresAt, DateTimeOffset now, DateTimeOffset? authenticatedAt)
     {
-        var access = issuer.Issue(user.Id, user.UserName, user.Email, sessionId, now);
+        var access = issuer.Issue(user.Id, user.UserName, user.Email, sessionId, now, authenticatedAt);
         return new SessionTokens(access.Token, access.ExpiresAt, codec.Create(sessionId, generation), refreshExpiresAt, sessionId, user);
     }
 
-    private RefreshResult Fail(string code)
+    private RotorError Fail(string code)
     {
         metrics.RefreshFailed(code);
         RotorLog.RefreshRefused(logger, code);
-        return RefreshResult.Failure(code);
+        return code;
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;

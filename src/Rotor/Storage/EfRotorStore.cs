@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -43,6 +44,7 @@ internal sealed class EfRotorStore<TContext, TUser> : IRotorStore
         Sessions.Add(session);
         Events.Add(signIn);
         await _db.SaveChangesAsync(cancellationToken);
+        await RestampCoreAsync(session.UserId, session.Id, cancellationToken);
         await _db.Set<TUser>()
             .Where(u => u.Id == session.UserId)
             .ExecuteUpdateAsync(s => s.SetProperty(u => EF.Property<DateTimeOffset?>(u, RotorModelBuilderExtensions.LastLoginAtProperty), session.CreatedAt), cancellationToken);
@@ -50,51 +52,63 @@ internal sealed class EfRotorStore<TContext, TUser> : IRotorStore
         _db.ChangeTracker.Clear();
     }
 
-    public async Task<RotationResult?> TryRotateAsync(Guid sessionId, long generation, DateTimeOffset now, DateTimeOffset idleExpiresAt, CancellationToken cancellationToken)
+    public async Task<RotationOutcome> RotateAsync(RotationRequest request, CancellationToken cancellationToken)
     {
         var sql = Sql;
-        if (_serialiseWrites)
-        {
-            return await _batcher.RotateAsync(sql, _db.Database.GetDbConnection(), _db.Database.GetConnectionString()!, sessionId, generation, now, idleExpiresAt);
-        }
-
-        await _db.Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            await using var command = _db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = sql.Rotate;
-            command.Transaction = _db.Database.CurrentTransaction?.GetDbTransaction();
-            sql.BindRotate(command, sessionId, generation, now, idleExpiresAt);
-            return await EfRotorStoreReader.ReadRotationAsync(command, cancellationToken);
-        }
-        finally
-        {
-            await _db.Database.CloseConnectionAsync();
-        }
+        var rotated = _serialiseWrites
+            ? await _batcher.RotateAsync(sql, _db.Database.GetDbConnection(), _db.Database.GetConnectionString()!, request)
+            : await RunAsync(sql.Rotate, c => sql.BindRotate(c, request), EfRotorStoreReader.ReadRotationAsync, cancellationToken);
+        return rotated ?? await RunAsync(sql.Classify, c => sql.BindClassify(c, request), EfRotorStoreReader.ReadClassificationAsync, cancellationToken);
     }
 
-    public Task<SessionSnapshot?> FindAsync(Guid sessionId, CancellationToken cancellationToken) =>
-        (from s in Sessions.AsNoTracking()
-         where s.Id == sessionId
-         join u in _db.Set<TUser>() on s.UserId equals u.Id into users
-         from u in users.DefaultIfEmpty()
-         select new SessionSnapshot(s.Id, s.UserId, s.Generation, s.ExpiresAt, s.IdleExpiresAt, s.RotatedAt, s.RevokedAt, s.RevocationReason, u!.UserName, u.Email))
-        .FirstOrDefaultAsync(cancellationToken);
-
-    public async Task<bool> RevokeAsync(Guid sessionId, string? userId, string reason, RotorSecurityEvent evt, CancellationToken cancellationToken)
+    public async Task<string?> RevokeAsync(Guid sessionId, string? userId, string reason, RotorSecurityEvent evt, CancellationToken cancellationToken)
     {
         using var gate = await _gate.EnterAsync(_serialiseWrites, cancellationToken);
         await using var transaction = await _db.Database.BeginTransactionAsync(cancellationToken);
-        var revoked = await RevokeCoreAsync(sessionId, userId, reason, evt.OccurredAt, cancellationToken);
+        var owner = await Sessions.Where(s => s.Id == sessionId && s.RevokedAt == null).Select(s => s.UserId).FirstOrDefaultAsync(cancellationToken);
+        var revoked = owner is not null && (userId is null || owner == userId)
+            && await RevokeCoreAsync(sessionId, owner, reason, evt.OccurredAt, cancellationToken);
         if (revoked)
         {
+            // The event belongs to the session's owner even when the caller only held its refresh token.
+            evt.UserId = owner;
             Events.Add(evt);
             await _db.SaveChangesAsync(cancellationToken);
             _db.ChangeTracker.Clear();
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return revoked;
+        return revoked ? owner : null;
+    }
+
+    public async Task RestampAsync(string userId, Guid? sessionId, CancellationToken cancellationToken)
+    {
+        using var gate = await _gate.EnterAsync(_serialiseWrites, cancellationToken);
+        await RestampCoreAsync(userId, sessionId, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<(Guid SessionId, string UserId)>> RevokeInvalidatedAsync(DateTimeOffset now, RotorSecurityEvent template, CancellationToken cancellationToken)
+    {
+        var sql = Sql;
+        using var gate = await _gate.EnterAsync(_serialiseWrites, cancellationToken);
+        await using var transaction = await _db.Database.BeginTransactionAsync(cancellationToken);
+        var ended = await RunAsync(sql.RevokeInvalidated, c => sql.BindRevokeInvalidated(c, now, RevocationReasons.AccountChanged), ReadEndedAsync, cancellationToken);
+        foreach (var (sessionId, userId) in ended)
+        {
+            Events.Add(new RotorSecurityEvent
+            {
+                Type = template.Type,
+                UserId = userId,
+                SessionId = sessionId,
+                OccurredAt = now,
+                Detail = template.Detail,
+            });
+        }
+
+        await _db.SaveChangesAsync(cancellationToken);
+        _db.ChangeTracker.Clear();
+        await transaction.CommitAsync(cancellationToken);
+        return ended;
     }
 
     public async Task<IReadOnlyList<Guid>> RevokeAllAsync(string userId, Guid? except, string reason, RotorSecurityEvent evt, CancellationToken cancellationToken)
@@ -175,6 +189,41 @@ internal sealed class EfRotorStore<TContext, TUser> : IRotorStore
         await using var transaction = await _db.Database.BeginTransactionAsync(cancellationToken);
         await Sessions.AnyAsync(cancellationToken);
         await transaction.RollbackAsync(cancellationToken);
+    }
+
+    private async Task<T> RunAsync<T>(string text, Action<DbCommand> bind, Func<DbCommand, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    {
+        await _db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = _db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = text;
+            command.Transaction = _db.Database.CurrentTransaction?.GetDbTransaction();
+            bind(command);
+            return await read(command, cancellationToken);
+        }
+        finally
+        {
+            await _db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private Task<int> RestampCoreAsync(string userId, Guid? sessionId, CancellationToken cancellationToken)
+    {
+        var sql = Sql;
+        return RunAsync(sql.Restamp, c => sql.BindRestamp(c, userId, sessionId), (c, ct) => c.ExecuteNonQueryAsync(ct), cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<(Guid, string)>> ReadEndedAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        var ended = new List<(Guid, string)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ended.Add((reader.GetFieldValue<Guid>(0), reader.GetString(1)));
+        }
+
+        return ended;
     }
 
     private async Task<bool> RevokeCoreAsync(Guid sessionId, string? userId, string reason, DateTimeOffset now, CancellationToken cancellationToken)

@@ -2,7 +2,7 @@ namespace Rotor.Storage;
 
 /// <summary>
 /// Rotor's persistence: sessions and the security log. Token rules live above it, in
-/// <see cref="Sessions.SessionService"/>; an implementation only has to make <see cref="TryRotateAsync"/>
+/// <see cref="Sessions.SessionService"/>; an implementation only has to make <see cref="RotateAsync"/>
 /// an atomic compare-and-swap and every other write transactional.
 /// </summary>
 internal interface IRotorStore
@@ -11,15 +11,23 @@ internal interface IRotorStore
     Task CreateSessionAsync(RotorSession session, RotorSecurityEvent signIn, Guid? replaces, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Advances the session from <paramref name="generation"/> to the next one if, and only if, it is live and
-    /// still at that generation, in one statement; null when it was not.
+    /// Decides what a presented refresh token gets, and rotates the session when it was current, in one
+    /// compare-and-swap statement (and, when that did not apply, one read that says why). The whole refresh rule
+    /// is this call's: the caller only acts on the answer.
     /// </summary>
-    Task<RotationResult?> TryRotateAsync(Guid sessionId, long generation, DateTimeOffset now, DateTimeOffset idleExpiresAt, CancellationToken cancellationToken);
+    Task<RotationOutcome> RotateAsync(RotationRequest request, CancellationToken cancellationToken);
 
-    Task<SessionSnapshot?> FindAsync(Guid sessionId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Revokes one live session (only if it is <paramref name="userId"/>'s, when given) and logs the event under the
+    /// session's owner; returns the owner, or null when there was no such live session.
+    /// </summary>
+    Task<string?> RevokeAsync(Guid sessionId, string? userId, string reason, RotorSecurityEvent evt, CancellationToken cancellationToken);
 
-    /// <summary>Revokes one live session (of <paramref name="userId"/> when given) and logs the event; false when there was none.</summary>
-    Task<bool> RevokeAsync(Guid sessionId, string? userId, string reason, RotorSecurityEvent evt, CancellationToken cancellationToken);
+    /// <summary>Records the user's current security stamp on one of their live sessions, or on all of them when <paramref name="sessionId"/> is null.</summary>
+    Task RestampAsync(string userId, Guid? sessionId, CancellationToken cancellationToken);
+
+    /// <summary>Revokes every live session whose user was deleted, locked by the app or re-stamped, logging an event like <paramref name="template"/> for each.</summary>
+    Task<IReadOnlyList<(Guid SessionId, string UserId)>> RevokeInvalidatedAsync(DateTimeOffset now, RotorSecurityEvent template, CancellationToken cancellationToken);
 
     /// <summary>Revokes every live session of a user but <paramref name="except"/>, logs the event, and returns the ids revoked.</summary>
     Task<IReadOnlyList<Guid>> RevokeAllAsync(string userId, Guid? except, string reason, RotorSecurityEvent evt, CancellationToken cancellationToken);

@@ -48,10 +48,13 @@ public static class RotorModelBuilderExtensions
             session.Property(s => s.Mode).HasMaxLength(16).IsRequired();
             session.Property(s => s.UserAgent).HasMaxLength(512);
             session.Property(s => s.IpAddress).HasMaxLength(64);
+            session.Property(s => s.SecurityStamp).HasMaxLength(256);
+            session.Property(s => s.AuthenticatedAt).HasConversion(NullableUnixMs);
             session.HasIndex(s => s.UserId);
             session.HasIndex(s => s.ExpiresAt);
             session.HasIndex(s => s.RevokedAt);
-            session.HasOne<TUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+            // No foreign key to the user on purpose: when the app deletes a user, the sessions stay long enough
+            // for the revocation poll to end them everywhere (and say so on refresh), then the purge removes them.
         });
 
         builder.Entity<RotorSecurityEvent>(evt =>

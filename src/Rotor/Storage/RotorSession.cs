@@ -45,4 +45,13 @@ public sealed class RotorSession
 
     /// <summary>The client address of the sign-in request.</summary>
     public string? IpAddress { get; set; }
+
+    /// <summary>
+    /// The user's Identity security stamp when the session began (or was last confirmed by Rotor itself). When
+    /// the app's own Identity code changes the stamp, the session ends at its next refresh or revocation poll.
+    /// </summary>
+    public string? SecurityStamp { get; set; }
+
+    /// <summary>When the user last proved who they are in this session (sign-in or re-authentication): the <c>auth_time</c> claim.</summary>
+    public DateTimeOffset? AuthenticatedAt { get; set; }
 }

@@ -8,15 +8,22 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Rotor.Storage;
 
 /// <summary>
-/// The hand-written SQL of the refresh hot path, built once from the application's EF Core model so table
-/// and column names, quoting and parameter conversions are the provider's own. It needs
-/// <c>UPDATE … RETURNING</c> with a scalar subquery, which SQLite (3.35+) and PostgreSQL both have.
+/// The refresh rule, in SQL, built once from the application's EF Core model so table and column names,
+/// quoting and parameter conversions are the provider's own. <see cref="Rotate"/> is the compare-and-swap;
+/// when it does not apply, <see cref="Classify"/> says why with the same conditions, so the rule (grace,
+/// reuse, revocation, expiry, the account's state, the transport) is written here and nowhere else.
+/// It needs <c>UPDATE … RETURNING</c> with scalar subqueries, which SQLite (3.35+) and PostgreSQL both have.
 /// </summary>
 internal sealed class RotorSql
 {
     private readonly RelationalTypeMapping _idMapping;
     private readonly RelationalTypeMapping _generationMapping;
     private readonly RelationalTypeMapping _timeMapping;
+    private readonly RelationalTypeMapping _modeMapping;
+    private readonly RelationalTypeMapping _reasonMapping;
+    private readonly RelationalTypeMapping _userIdMapping;
+    private readonly RelationalTypeMapping _lockoutEndMapping;
+    private readonly RelationalTypeMapping _lockoutEnabledMapping;
 
     private RotorSql(DbContext db, Type userType)
     {
@@ -37,30 +44,115 @@ internal sealed class RotorSql
         _idMapping = sessions.FindProperty(nameof(RotorSession.Id))!.GetRelationalTypeMapping();
         _generationMapping = sessions.FindProperty(nameof(RotorSession.Generation))!.GetRelationalTypeMapping();
         _timeMapping = sessions.FindProperty(nameof(RotorSession.ExpiresAt))!.GetRelationalTypeMapping();
+        _modeMapping = sessions.FindProperty(nameof(RotorSession.Mode))!.GetRelationalTypeMapping();
+        _reasonMapping = sessions.FindProperty(nameof(RotorSession.RevocationReason))!.GetRelationalTypeMapping();
+        _userIdMapping = sessions.FindProperty(nameof(RotorSession.UserId))!.GetRelationalTypeMapping();
+        _lockoutEndMapping = users.FindProperty(nameof(IdentityUser.LockoutEnd))!.GetRelationalTypeMapping();
+        _lockoutEnabledMapping = users.FindProperty(nameof(IdentityUser.LockoutEnabled))!.GetRelationalTypeMapping();
 
+        var id = S(nameof(RotorSession.Id));
         var gen = S(nameof(RotorSession.Generation));
         var expires = S(nameof(RotorSession.ExpiresAt));
         var idle = S(nameof(RotorSession.IdleExpiresAt));
         var userId = S(nameof(RotorSession.UserId));
+        var revoked = S(nameof(RotorSession.RevokedAt));
+        var stamp = S(nameof(RotorSession.SecurityStamp));
+        var userKey = U(nameof(IdentityUser.Id));
+
+        // The account may continue: it exists, its security stamp is the one the session began with (sessions
+        // from before stamps were recorded have none), and the app has not locked it.
+        var accountOk =
+            $"EXISTS (SELECT 1 FROM {ut} u WHERE u.{userKey} = {st}.{userId} " +
+            $"AND ({st}.{stamp} IS NULL OR u.{U(nameof(IdentityUser.SecurityStamp))} = {st}.{stamp}) " +
+            $"AND (u.{U(nameof(IdentityUser.LockoutEnabled))} = @lockoutOff OR u.{U(nameof(IdentityUser.LockoutEnd))} IS NULL OR u.{U(nameof(IdentityUser.LockoutEnd))} <= @lockoutNow))";
+        var live = $"{revoked} IS NULL AND {expires} > @now AND {idle} > @now";
+        var returning =
+            $"{userId}, {gen}, {idle}, " +
+            $"(SELECT u.{U(nameof(IdentityUser.UserName))} FROM {ut} u WHERE u.{userKey} = {st}.{userId}), " +
+            $"(SELECT u.{U(nameof(IdentityUser.Email))} FROM {ut} u WHERE u.{userKey} = {st}.{userId}), " +
+            $"{S(nameof(RotorSession.AuthenticatedAt))}";
+
         Rotate =
             $"UPDATE {st} SET {gen} = {gen} + 1, {S(nameof(RotorSession.RotatedAt))} = @now, {S(nameof(RotorSession.LastUsedAt))} = @now, " +
             $"{idle} = CASE WHEN @idle < {expires} THEN @idle ELSE {expires} END " +
-            $"WHERE {S(nameof(RotorSession.Id))} = @id AND {gen} = @gen AND {S(nameof(RotorSession.RevokedAt))} IS NULL AND {expires} > @now AND {idle} > @now " +
-            $"RETURNING {userId}, {gen}, {expires}, {idle}, " +
-            $"(SELECT u.{U(nameof(IdentityUser.UserName))} FROM {ut} u WHERE u.{U(nameof(IdentityUser.Id))} = {st}.{userId}), " +
-            $"(SELECT u.{U(nameof(IdentityUser.Email))} FROM {ut} u WHERE u.{U(nameof(IdentityUser.Id))} = {st}.{userId})";
+            $"WHERE {id} = @id AND {gen} = @gen AND {S(nameof(RotorSession.Mode))} = @mode AND {live} AND {accountOk} " +
+            $"RETURNING {returning}";
+
+        // The order matters: a revoked session says so whatever else is true; a token sent by the other transport
+        // is refused before it can count as reuse (so the cookie's CSRF rules cannot be side-stepped).
+        Classify =
+            $"SELECT CASE " +
+            $"WHEN {revoked} IS NOT NULL THEN {(int)RotationKind.Revoked} " +
+            $"WHEN {S(nameof(RotorSession.Mode))} <> @mode THEN {(int)RotationKind.Invalid} " +
+            $"WHEN {expires} <= @now OR {idle} <= @now THEN {(int)RotationKind.Expired} " +
+            $"WHEN NOT {accountOk} THEN {(int)RotationKind.AccountUnavailable} " +
+            $"WHEN {gen} = @gen + 1 AND {S(nameof(RotorSession.RotatedAt))} >= @graceSince THEN {(int)RotationKind.Grace} " +
+            $"WHEN {gen} > @gen THEN {(int)RotationKind.Reused} " +
+            $"ELSE {(int)RotationKind.Invalid} END, {returning} " +
+            $"FROM {st} WHERE {id} = @id";
+
+        RevokeInvalidated =
+            $"UPDATE {st} SET {revoked} = @now, {S(nameof(RotorSession.RevocationReason))} = @reason " +
+            $"WHERE {live} AND NOT {accountOk} RETURNING {id}, {userId}";
+
+        Restamp =
+            $"UPDATE {st} SET {stamp} = (SELECT u.{U(nameof(IdentityUser.SecurityStamp))} FROM {ut} u WHERE u.{userKey} = {st}.{userId}) " +
+            $"WHERE {userId} = @userId AND {revoked} IS NULL AND (@all = 1 OR {id} = @id)";
     }
 
-    /// <summary>The compare-and-swap rotation statement.</summary>
+    /// <summary>The compare-and-swap rotation statement; returns a row only when it rotated.</summary>
     public string Rotate { get; }
+
+    /// <summary>Why a rotation did not apply: the <see cref="RotationKind"/> first, then the same columns as <see cref="Rotate"/>.</summary>
+    public string Classify { get; }
+
+    /// <summary>Revokes every live session whose account may no longer continue; returns their ids and users.</summary>
+    public string RevokeInvalidated { get; }
+
+    /// <summary>Records the user's current security stamp on one live session (<c>@all</c> = 0) or all of them.</summary>
+    public string Restamp { get; }
 
     public static RotorSql Create(DbContext db, Type userType) => new(db, userType);
 
-    public void BindRotate(DbCommand command, Guid sessionId, long generation, DateTimeOffset now, DateTimeOffset idleExpiresAt)
+    public void BindRotate(DbCommand command, in RotationRequest request)
+    {
+        BindCommon(command, request.SessionId, request.Generation, request.Mode, request.Now);
+        command.Parameters.Add(_timeMapping.CreateParameter(command, "@idle", request.IdleExpiresAt, nullable: false));
+    }
+
+    public void BindClassify(DbCommand command, in RotationRequest request)
+    {
+        BindCommon(command, request.SessionId, request.Generation, request.Mode, request.Now);
+        command.Parameters.Add(_timeMapping.CreateParameter(command, "@graceSince", request.GraceSince, nullable: false));
+    }
+
+    public void BindRevokeInvalidated(DbCommand command, DateTimeOffset now, string reason)
+    {
+        BindAccountCheck(command, now);
+        command.Parameters.Add(_reasonMapping.CreateParameter(command, "@reason", reason, nullable: true));
+    }
+
+    public void BindRestamp(DbCommand command, string userId, Guid? sessionId)
+    {
+        command.Parameters.Add(_userIdMapping.CreateParameter(command, "@userId", userId, nullable: false));
+        command.Parameters.Add(_idMapping.CreateParameter(command, "@id", sessionId ?? Guid.Empty, nullable: false));
+        command.Parameters.Add(_generationMapping.CreateParameter(command, "@all", sessionId is null ? 1L : 0L, nullable: false));
+    }
+
+    private void BindCommon(DbCommand command, Guid sessionId, long generation, string mode, DateTimeOffset now)
     {
         command.Parameters.Add(_idMapping.CreateParameter(command, "@id", sessionId, nullable: false));
         command.Parameters.Add(_generationMapping.CreateParameter(command, "@gen", generation, nullable: false));
+        command.Parameters.Add(_modeMapping.CreateParameter(command, "@mode", mode, nullable: false));
+        BindAccountCheck(command, now);
+    }
+
+    private void BindAccountCheck(DbCommand command, DateTimeOffset now)
+    {
         command.Parameters.Add(_timeMapping.CreateParameter(command, "@now", now, nullable: false));
-        command.Parameters.Add(_timeMapping.CreateParameter(command, "@idle", idleExpiresAt, nullable: false));
+        // Identity's own column types: on SQLite LockoutEnd is text that sorts like the instant for UTC values,
+        // which is how UserManager writes it.
+        command.Parameters.Add(_lockoutEndMapping.CreateParameter(command, "@lockoutNow", (DateTimeOffset?)now.ToUniversalTime(), nullable: true));
+        command.Parameters.Add(_lockoutEnabledMapping.CreateParameter(command, "@lockoutOff", false, nullable: false));
     }
 }

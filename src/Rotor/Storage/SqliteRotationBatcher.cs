@@ -36,7 +36,7 @@ internal sealed class SqliteRotationBatcher : IAsyncDisposable, IDisposable
     /// (its own rotation included) on its own thread, then any rotations queued meanwhile, and returns; the
     /// others just wait for their answers. No thread is parked for the purpose and no hop is added when alone.
     /// </summary>
-    public async Task<RotationResult?> RotateAsync(RotorSql sql, DbConnection template, string connectionString, Guid sessionId, long generation, DateTimeOffset now, DateTimeOffset idleExpiresAt)
+    public async Task<RotationOutcome?> RotateAsync(RotorSql sql, DbConnection template, string connectionString, RotationRequest request)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_sql is null)
@@ -49,7 +49,7 @@ internal sealed class SqliteRotationBatcher : IAsyncDisposable, IDisposable
             }
         }
 
-        var pending = new Pending(sessionId, generation, now, idleExpiresAt);
+        var pending = new Pending(request);
         _queue.Enqueue(pending);
         // Whoever releases the lead looks at the queue again (after a full fence), so a rotation queued while
         // a leader was finishing is never left without one.
@@ -101,15 +101,14 @@ internal sealed class SqliteRotationBatcher : IAsyncDisposable, IDisposable
     private async Task ExecuteAsync(List<Pending> batch)
     {
         var command = await GetCommandAsync().ConfigureAwait(false);
-        var results = new RotationResult?[batch.Count];
+        var results = new RotationOutcome?[batch.Count];
         await using (var transaction = await _connection!.BeginTransactionAsync().ConfigureAwait(false))
         {
             command.Transaction = transaction;
             for (var i = 0; i < batch.Count; i++)
             {
-                var item = batch[i];
                 command.Parameters.Clear();
-                _sql!.BindRotate(command, item.SessionId, item.Generation, item.Now, item.IdleExpiresAt);
+                _sql!.BindRotate(command, batch[i].Request);
                 results[i] = await EfRotorStoreReader.ReadRotationAsync(command, CancellationToken.None).ConfigureAwait(false);
             }
 
@@ -217,8 +216,8 @@ internal sealed class SqliteRotationBatcher : IAsyncDisposable, IDisposable
         Reset();
     }
 
-    private sealed record Pending(Guid SessionId, long Generation, DateTimeOffset Now, DateTimeOffset IdleExpiresAt)
+    private sealed record Pending(RotationRequest Request)
     {
-        public TaskCompletionSource<RotationResult?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<RotationOutcome?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -26,7 +26,7 @@ internal sealed class AccessTokenIssuer : IDisposable
         _signer = new ThreadLocal<ECDsa>(keys.CreateSigningKey, trackAllValues: true);
     }
 
-    public IssuedAccessToken Issue(string userId, string? userName, string? email, Guid sessionId, DateTimeOffset now)
+    public IssuedAccessToken Issue(string userId, string? userName, string? email, Guid sessionId, DateTimeOffset now, DateTimeOffset? authenticatedAt = null)
     {
         var expiresAt = now + _options.AccessTokenLifetime;
         var iat = now.ToUnixTimeSeconds();
@@ -46,6 +46,10 @@ internal sealed class AccessTokenIssuer : IDisposable
             json.WriteNumber("iat"u8, iat);
             json.WriteNumber("nbf"u8, iat);
             json.WriteNumber("exp"u8, exp);
+            if (authenticatedAt is { } authTime)
+            {
+                json.WriteNumber("auth_time"u8, authTime.ToUnixTimeSeconds());
+            }
             if (userName is not null)
             {
                 json.WriteString("name"u8, userName);

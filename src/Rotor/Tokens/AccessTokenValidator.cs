@@ -125,7 +125,8 @@ internal sealed class AccessTokenValidator : IDisposable
 
         jwt.TryGetPayloadValue<string>("name", out var name);
         jwt.TryGetPayloadValue<string>("email", out var email);
-        var validated = new ValidatedAccessToken(sub, sid, name, email, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero));
+        DateTimeOffset? authTime = jwt.TryGetPayloadValue<long>("auth_time", out var authSeconds) ? DateTimeOffset.FromUnixTimeSeconds(authSeconds) : null;
+        var validated = new ValidatedAccessToken(sub, sid, name, email, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero), authTime);
         if (_revocations.IsRevoked(sid))
         {
             return AccessTokenValidation.Invalid("The access token's session was revoked.");
