@@ -95,6 +95,10 @@ function delay(ms: number): Promise<void> {
   return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 }
 
+function isRequest(input: RequestInfo | URL): input is Request {
+  return typeof input === 'object' && input !== null && typeof (input as { url?: unknown }).url === 'string';
+}
+
 function defaultOnSessionExpired(): void {
   const loc = (globalThis as { location?: Location }).location;
   if (loc && loc.pathname !== '/login') loc.assign('/login');
@@ -169,14 +173,17 @@ class RotorClientImpl implements RotorClient {
   // ---- public API -------------------------------------------------------------------------
 
   async fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-    const url = typeof input === 'string' || input instanceof URL ? this.urls.resolve(input) : input.url;
+    // A Request carries its absolute URL; anything else is read as fetch reads it (a URL from another
+    // frame is no `instanceof URL` here, so strings and URL-likes alike go through String()), and the
+    // resolved URL is what is sent: the token decision is made on the request's real target.
+    const request = isRequest(input) ? input : null;
+    const url = request ? request.url : this.urls.resolve(String(input));
     if (!this.urls.isRotor(url)) {
       // Another server: never send it the token or the cookie.
-      return this.fetchImpl(input, init);
+      return this.fetchImpl(request ?? url, init);
     }
 
-    const source = typeof input === 'string' || input instanceof URL ? url : input;
-    const base = new Request(source, { ...init, credentials: 'include' });
+    const base = new Request(request ?? url, { ...init, credentials: 'include' });
     if (!base.headers.has('X-Requested-With')) base.headers.set('X-Requested-With', this.requestedWith);
 
     // Excluded endpoints and requests that carry their own Authorization are sent as they are.

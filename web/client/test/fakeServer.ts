@@ -18,8 +18,22 @@ export function deferred(): Deferred {
 export const BASE = 'http://rotor.test';
 
 export class FakeRotorServer {
-  readonly requests: { method: string; path: string; headers: Headers; credentials: RequestCredentials; body: string }[] =
-    [];
+  readonly requests: {
+    method: string;
+    /** The origin the request reached: the Rotor server is BASE. */
+    origin: string;
+    path: string;
+    headers: Headers;
+    credentials: RequestCredentials;
+    body: string;
+  }[] = [];
+  /**
+   * The page's URL: relative request URLs are resolved against it, as a browser does. Unset, they are
+   * refused, as Node's fetch does.
+   */
+  documentBase: string | undefined = undefined;
+  /** The path the server is mounted under (as a client's `baseUrl` path), e.g. `/idp`. */
+  basePath = '';
   refreshCount = 0;
   protectedCount = 0;
   protected401Count = 0;
@@ -38,19 +52,23 @@ export class FakeRotorServer {
   private sequence = 0;
 
   readonly fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const request = new Request(input, init);
+    const request =
+      typeof input === 'object' && 'url' in input
+        ? new Request(input, init)
+        : new Request(new URL(String(input), this.documentBase), init);
     const url = new URL(request.url);
     const body = request.method === 'GET' ? '' : await request.text();
     this.requests.push({
       method: request.method,
+      origin: url.origin,
       path: url.pathname,
       headers: request.headers,
       credentials: request.credentials,
       body,
     });
-    if (url.origin !== BASE) return json(200, { elsewhere: true });
+    if (url.origin !== BASE || !url.pathname.startsWith(`${this.basePath}/`)) return json(200, { elsewhere: true });
 
-    switch (`${request.method} ${url.pathname}`) {
+    switch (`${request.method} ${url.pathname.slice(this.basePath.length)}`) {
       case 'POST /auth/login': {
         const creds = JSON.parse(body) as { username: string; password: string };
         if (creds.username === 'alice' && creds.password === 'correct horse') return json(200, this.tokenBody());
