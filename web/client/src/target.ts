@@ -4,6 +4,11 @@
  * axios combines `baseURL` and `url` itself and the browser resolves the result, which is mirrored here.
  */
 
+/** A Request (of any frame): it carries its absolute URL. Anything else fetch reads with String(). */
+export function isRequest(input: RequestInfo | URL): input is Request {
+  return typeof input === 'object' && input !== null && typeof (input as { url?: unknown }).url === 'string';
+}
+
 /** The part of an axios request config that decides the URL. */
 export interface AxiosUrlConfig {
   url?: unknown;
