@@ -4,11 +4,13 @@
  * imports nothing from axios at run time or at compile time.
  */
 import type { RotorClient } from './client.js';
+import { axiosTarget } from './target.js';
 
 /** The part of an axios request config this adapter reads and writes. */
 export interface AxiosRequestConfigLike {
   url?: string;
   baseURL?: string;
+  allowAbsoluteUrls?: boolean;
   withCredentials?: boolean;
   headers?: unknown;
   [key: string]: unknown;
@@ -32,7 +34,7 @@ export interface AxiosInstanceLike {
     request: { use(onFulfilled?: Callback, onRejected?: Callback): number; eject(id: number): void };
     response: { use(onFulfilled?: Callback, onRejected?: Callback): number; eject(id: number): void };
   };
-  defaults: { baseURL?: string };
+  defaults: { baseURL?: string; allowAbsoluteUrls?: boolean };
   request(config: never): Promise<unknown>;
 }
 
@@ -50,8 +52,9 @@ export function installRotorInterceptor(instance: AxiosInstanceLike, client: Rot
   const hooks = client.hooks;
 
   const requestId = instance.interceptors.request.use(async (config: AxiosRequestConfigLike) => {
-    const url = fullUrl(config, instance, hooks.resolveUrl);
-    if (!hooks.isRotorUrl(url)) return config;
+    // Where axios will really send it (a `//host` URL is not joined to baseURL): only the Rotor server gets the token.
+    const url = axiosTarget(config, instance.defaults);
+    if (url === null || !hooks.isRotorUrl(url)) return config;
     config.withCredentials = true;
     if (!getHeader(config, 'X-Requested-With')) setHeader(config, 'X-Requested-With', hooks.requestedWith);
     if (hooks.isExcluded(url)) return config;
@@ -70,8 +73,8 @@ export function installRotorInterceptor(instance: AxiosInstanceLike, client: Rot
     if (!config || error.response?.status !== 401 || config[RETRIED] || typeof config[USED_TOKEN] !== 'string') {
       throw error;
     }
-    const url = fullUrl(config, instance, hooks.resolveUrl);
-    if (!hooks.isRotorUrl(url) || hooks.isExcluded(url)) throw error;
+    const url = axiosTarget(config, instance.defaults);
+    if (url === null || !hooks.isRotorUrl(url) || hooks.isExcluded(url)) throw error;
     const token = await hooks.recoverFromUnauthorized(config[USED_TOKEN]);
     config[RETRIED] = true;
     config[USED_TOKEN] = token;
@@ -83,21 +86,6 @@ export function installRotorInterceptor(instance: AxiosInstanceLike, client: Rot
     instance.interceptors.request.eject(requestId);
     instance.interceptors.response.eject(responseId);
   };
-}
-
-function fullUrl(
-  config: AxiosRequestConfigLike,
-  instance: AxiosInstanceLike,
-  resolve: (input: string) => string,
-): string {
-  const url = config.url ?? '';
-  if (/^[a-z][a-z0-9+.-]*:/i.test(url)) return url;
-  const base = config.baseURL ?? instance.defaults.baseURL;
-  if (base) {
-    const joined = `${base.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`;
-    return /^[a-z][a-z0-9+.-]*:/i.test(joined) ? joined : resolve(joined);
-  }
-  return resolve(url);
 }
 
 interface HeaderBag {

@@ -7,6 +7,14 @@ import {
   toApiError,
 } from './errors.js';
 import { defaultLocks, withLock } from './lock.js';
+import {
+  completeMfa,
+  reauthenticate,
+  signIn,
+  type MfaCompletion,
+  type Reauthentication,
+  type SignInPort,
+} from './mfa.js';
 import { Refresher, TransientRefreshFailure } from './refresher.js';
 import { isTokenResponse, isUser, MemoryTokenStore, toSessionState } from './store.js';
 import type {
@@ -19,6 +27,7 @@ import type {
   SessionState,
   VisibilitySource,
 } from './types.js';
+import { isRequest } from './target.js';
 import { RotorUrls } from './urls.js';
 import { defaultVisibility } from './visibility.js';
 
@@ -61,7 +70,18 @@ export interface RotorRequestHooks {
 export interface RotorClient {
   /** `fetch` with the access token attached, a refresh on 401 and one retry. Same signature as `fetch`. */
   fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
+  /**
+   * Signs in with a password. Rejects with `MfaRequiredError` (`challenge`, `methods`) when the account has
+   * two-step sign-in: then call `completeMfa`. Any other failure is a `RotorApiError`.
+   */
   login(credentials: Credentials): Promise<RotorUser>;
+  /** The second step of a two-step sign-in; signs in exactly as `login` does. */
+  completeMfa(step: MfaCompletion): Promise<RotorUser>;
+  /**
+   * Proves the password (and the authenticator `code` when two-step sign-in is on) again, for actions
+   * answered 403 `reauthentication_required`. The new access token replaces the one in memory.
+   */
+  reauthenticate(proof: Reauthentication): Promise<RotorUser>;
   register(registration: Registration): Promise<RotorUser>;
   /** Verifies an emailed code. Resolves to the user when the server also signed them in, else null. */
   verifyOtp(verification: OtpVerification): Promise<RotorUser | null>;
@@ -126,6 +146,7 @@ class RotorClientImpl implements RotorClient {
   private lastEndCode = 'session_ended';
   private closed = false;
   readonly hooks: RotorRequestHooks;
+  private readonly signInPort: SignInPort;
 
   constructor(private readonly options: RotorClientOptions) {
     if (!options || typeof options.baseUrl !== 'string') {
@@ -164,19 +185,32 @@ class RotorClientImpl implements RotorClient {
       tokenForRequest: () => this.tokenForRequest(),
       recoverFromUnauthorized: (usedToken) => this.recoverFromUnauthorized(usedToken),
     };
+    this.signInPort = {
+      postJson: (path, body, token) => this.postJson(path, body, token),
+      now: this.now,
+      startSession: (session) => this.startSession(session),
+      replaceAccessToken: (session) => {
+        if (!this.store.session) throw new SessionExpiredError(this.lastEndCode);
+        this.applyRefreshed(session, 'reauthenticate');
+      },
+      tokenForRequest: () => this.tokenForRequest(),
+      recoverFromUnauthorized: (usedToken) => this.recoverFromUnauthorized(usedToken),
+    };
   }
 
   // ---- public API -------------------------------------------------------------------------
 
   async fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-    const url = typeof input === 'string' || input instanceof URL ? this.urls.resolve(input) : input.url;
+    // A Request carries its absolute URL; anything else (a URL of another frame too) is read through
+    // String() as fetch reads it, and the resolved URL is what is sent: the decision is on the real target.
+    const request = isRequest(input) ? input : null;
+    const url = request ? request.url : this.urls.resolve(String(input));
     if (!this.urls.isRotor(url)) {
       // Another server: never send it the token or the cookie.
-      return this.fetchImpl(input, init);
+      return this.fetchImpl(request ?? url, init);
     }
 
-    const source = typeof input === 'string' || input instanceof URL ? url : input;
-    const base = new Request(source, { ...init, credentials: 'include' });
+    const base = new Request(request ?? url, { ...init, credentials: 'include' });
     if (!base.headers.has('X-Requested-With')) base.headers.set('X-Requested-With', this.requestedWith);
 
     // Excluded endpoints and requests that carry their own Authorization are sent as they are.
@@ -193,17 +227,16 @@ class RotorClientImpl implements RotorClient {
     return this.send(base, retryToken);
   }
 
-  async login(credentials: Credentials): Promise<RotorUser> {
-    const response = await this.postJson('/auth/login', {
-      username: credentials.username,
-      password: credentials.password,
-    });
-    const receivedAt = this.now();
-    if (!response.ok) throw await toApiError(response, receivedAt);
-    const body: unknown = await response.json();
-    if (!isTokenResponse(body)) throw new TypeError('The server sent an unexpected login response.');
-    this.startSession(toSessionState(body, receivedAt));
-    return body.user;
+  login({ username, password }: Credentials): Promise<RotorUser> {
+    return signIn(this.signInPort, '/auth/login', { username, password });
+  }
+
+  completeMfa(step: MfaCompletion): Promise<RotorUser> {
+    return completeMfa(this.signInPort, step);
+  }
+
+  reauthenticate(proof: Reauthentication): Promise<RotorUser> {
+    return reauthenticate(this.signInPort, proof);
   }
 
   async register(registration: Registration): Promise<RotorUser> {
@@ -324,15 +357,17 @@ class RotorClientImpl implements RotorClient {
     return this.fetchImpl(new Request(request, { headers }));
   }
 
-  private postJson(path: string, body: unknown): Promise<Response> {
+  private postJson(path: string, body: unknown, token: string | null = null): Promise<Response> {
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/json',
+      Accept: 'application/json',
+      'X-Requested-With': this.requestedWith,
+    };
+    if (token) headers.Authorization = `Bearer ${token}`;
     return this.fetchImpl(this.urls.resolve(path), {
       method: 'POST',
       credentials: 'include',
-      headers: {
-        'Content-Type': 'application/json',
-        Accept: 'application/json',
-        'X-Requested-With': this.requestedWith,
-      },
+      headers,
       body: JSON.stringify(body),
     });
   }

@@ -40,6 +40,51 @@ export class RotorApiError extends RotorError {
   }
 }
 
+/**
+ * 401 `mfa_required`: the password was right and the account has two-step sign-in on. Not a session
+ * end: ask for the authenticator code (or a recovery code) and go on.
+ */
+export class MfaRequiredError extends RotorApiError {
+  /**
+   * From `login`: pass it to `completeMfa` (single use, valid for 5 minutes). Null from `reauthenticate`,
+   * which has no challenge: call it again with the password and the `code`.
+   */
+  readonly challenge: string | null;
+  /** The second steps the server takes, e.g. `['totp', 'recovery_code']`. */
+  readonly methods: string[];
+
+  constructor(status: number, problem: ProblemDetails, retryAfter: number | null) {
+    super(status, problem, retryAfter);
+    this.challenge = typeof problem.challenge === 'string' && problem.challenge ? problem.challenge : null;
+    this.methods = Array.isArray(problem.methods)
+      ? problem.methods.filter((m): m is string => typeof m === 'string')
+      : [];
+  }
+}
+
+/**
+ * 403 `reauthentication_required`: the action needs a recent sign-in (the access token's `auth_time` is
+ * too old). Ask for the password (and code), call `reauthenticate`, then retry the action once.
+ */
+export class ReauthenticationRequiredError extends RotorApiError {}
+
+/** True for a `reauthentication_required` answer, whichever way the error was made. */
+export function isReauthenticationRequired(error: unknown): error is RotorApiError {
+  return error instanceof RotorApiError && error.code === 'reauthentication_required';
+}
+
+/** The server's error as the most specific `RotorApiError` class for its `code`. */
+export function createApiError(status: number, problem: ProblemDetails, retryAfter: number | null): RotorApiError {
+  switch (problem.code) {
+    case 'mfa_required':
+      return new MfaRequiredError(status, problem, retryAfter);
+    case 'reauthentication_required':
+      return new ReauthenticationRequiredError(status, problem, retryAfter);
+    default:
+      return new RotorApiError(status, problem, retryAfter);
+  }
+}
+
 /** The session is over (the refresh was answered 401, or the user signed out); sign in again. */
 export class SessionExpiredError extends RotorError {
   readonly code: string;
@@ -99,8 +144,11 @@ export async function readProblem(response: Response): Promise<ProblemDetails> {
   return problem;
 }
 
-/** Builds a `RotorApiError` from a non-2xx response. */
+/**
+ * Builds a `RotorApiError` from a non-2xx response: an `MfaRequiredError` for `mfa_required`, a
+ * `ReauthenticationRequiredError` for `reauthentication_required`.
+ */
 export async function toApiError(response: Response, now: number = Date.now()): Promise<RotorApiError> {
   const problem = await readProblem(response);
-  return new RotorApiError(response.status, problem, parseRetryAfter(response.headers.get('Retry-After'), now));
+  return createApiError(response.status, problem, parseRetryAfter(response.headers.get('Retry-After'), now));
 }

@@ -7,8 +7,12 @@ export type {
   RotorRequestHooks,
 } from './client.js';
 export {
+  createApiError,
+  isReauthenticationRequired,
+  MfaRequiredError,
   parseRetryAfter,
   readProblem,
+  ReauthenticationRequiredError,
   RefreshUnavailableError,
   RotorApiError,
   RotorError,
@@ -17,6 +21,7 @@ export {
 } from './errors.js';
 export type { ProblemDetails } from './errors.js';
 export { withLock } from './lock.js';
+export type { MfaCompletion, Reauthentication } from './mfa.js';
 export { DEFAULT_EXCLUDED_PATHS } from './urls.js';
 export type {
   BackoffOptions,

@@ -38,7 +38,9 @@ export type RefreshReason =
   | 'expired'
   | 'restore'
   | 'manual'
-  | 'broadcast';
+  | 'broadcast'
+  /** `reauthenticate` replaced the access token (fresh `auth_time`; the refresh token is unchanged). */
+  | 'reauthenticate';
 
 export interface RefreshEvent {
   reason: RefreshReason;

@@ -4,6 +4,7 @@ export const DEFAULT_EXCLUDED_PATHS: readonly string[] = [
   '/auth/register',
   '/auth/refresh',
   '/auth/verify-otp',
+  '/auth/login/mfa',
 ];
 
 /** Resolves request URLs against the Rotor base URL and classifies them. */
@@ -31,13 +32,18 @@ export class RotorUrls {
     );
   }
 
-  /** `/auth/login` → `https://server/prefix/auth/login`; absolute URLs are kept as they are. */
+  /**
+   * The URL a request for `input` goes to: `/auth/login` → `https://server/prefix/auth/login`, `api/x`
+   * → `https://server/prefix/api/x`, and anything else exactly as the URL parser (and so `fetch`) reads
+   * it against the base: leading spaces and control characters are dropped, tabs and newlines inside are
+   * removed and `\` is a `/`, so `//host`, `/\host`, `\\host` and `/<tab>/host` are other hosts and
+   * `HTTPS://HOST` is a scheme. `rotor.fetch` sends the string returned here, so the decision about the
+   * token is made on the very URL the request goes to. Throws a `TypeError` for a URL that cannot be parsed.
+   */
   resolve(input: string | URL): string {
-    if (input instanceof URL) return input.href;
-    if (/^[a-z][a-z0-9+.-]*:/i.test(input)) return new URL(input).href;
-    if (input.startsWith('//')) return new URL(input, this.origin).href;
-    if (input.startsWith('/')) return new URL(this.basePath + input, this.origin).href;
-    return new URL(input, `${this.origin}${this.basePath}/`).href;
+    const text = parserView(String(input));
+    if (PATH_FROM_ROOT.test(text)) return new URL(`${this.basePath}/${text.slice(1)}`, this.origin).href;
+    return new URL(text, `${this.origin}${this.basePath}/`).href;
   }
 
   /** True for URLs on the Rotor server (same origin, under the base path): only these get the token. */
@@ -57,6 +63,18 @@ export class RotorUrls {
     const path = new URL(url).pathname.slice(this.basePath.length) || '/';
     return this.excluded.has(normalisePath(path));
   }
+}
+
+/** One `/` (or `\`, the same to the parser for http and https) not followed by another: a path from the root. */
+const PATH_FROM_ROOT = /^[/\\](?![/\\])/;
+
+/**
+ * What the WHATWG URL parser looks at: leading and trailing C0 controls and spaces stripped, and every
+ * tab, line feed and carriage return removed.
+ */
+function parserView(input: string): string {
+  // eslint-disable-next-line no-control-regex
+  return input.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '').replace(/[\t\n\r]/g, '');
 }
 
 function normalisePath(path: string): string {

@@ -1,39 +1,13 @@
-import axios, { AxiosError, type AxiosAdapter, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
+import axios, { type AxiosError } from 'axios';
 import { afterEach, describe, expect, it } from 'vitest';
 import { installRotorInterceptor } from '../src/axios.js';
 import { SessionExpiredError } from '../src/index.js';
+import { adapterFor } from './axiosAdapter.js';
 import { BASE, deferred, waitFor } from './fakeServer.js';
 import { setup, signIn, type Harness } from './helpers.js';
 
 let h: Harness;
 afterEach(() => h?.client.close());
-
-/** An axios adapter that hands each request to the fake server's fetch. */
-function adapterFor(harness: Harness): AxiosAdapter {
-  return async (config: InternalAxiosRequestConfig): Promise<AxiosResponse> => {
-    const url = axios.getUri(config);
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(config.headers.toJSON())) if (typeof v === 'string') headers[k] = v;
-    const response = await harness.server.fetch(url, {
-      method: (config.method ?? 'get').toUpperCase(),
-      headers,
-      credentials: config.withCredentials ? 'include' : 'same-origin',
-      body: typeof config.data === 'string' ? config.data : undefined,
-    });
-    const text = await response.text();
-    const result: AxiosResponse = {
-      data: text ? JSON.parse(text) : null,
-      status: response.status,
-      statusText: response.statusText,
-      headers: Object.fromEntries(response.headers),
-      config,
-    };
-    if (response.status >= 400) {
-      throw new AxiosError(`status ${response.status}`, 'ERR_BAD_RESPONSE', config, null, result);
-    }
-    return result;
-  };
-}
 
 describe('@rotor/client/axios', () => {
   it('adds credentials, X-Requested-With and the token; one refresh for many 401s; one retry each', async () => {

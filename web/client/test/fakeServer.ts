@@ -18,8 +18,22 @@ export function deferred(): Deferred {
 export const BASE = 'http://rotor.test';
 
 export class FakeRotorServer {
-  readonly requests: { method: string; path: string; headers: Headers; credentials: RequestCredentials; body: string }[] =
-    [];
+  readonly requests: {
+    method: string;
+    /** The origin the request reached: the Rotor server is BASE. */
+    origin: string;
+    path: string;
+    headers: Headers;
+    credentials: RequestCredentials;
+    body: string;
+  }[] = [];
+  /**
+   * The page's URL: relative request URLs are resolved against it, as a browser does. Unset, they are
+   * refused, as Node's fetch does.
+   */
+  documentBase: string | undefined = undefined;
+  /** The path the server is mounted under (as a client's `baseUrl` path), e.g. `/idp`. */
+  basePath = '';
   refreshCount = 0;
   protectedCount = 0;
   protected401Count = 0;
@@ -35,26 +49,55 @@ export class FakeRotorServer {
   serverExpiresAt = '2000-01-01T00:00:00Z';
   sessionId = 'sess-1';
   readonly validTokens = new Set<string>();
+  /** Two-step sign-in for alice: the password step answers `mfa_required`. */
+  mfaEnabled = false;
+  readonly mfaCode = '123456';
+  readonly recoveryCodes = new Set(['AAAA-BBBB', 'CCCC-DDDD']);
+  /** Open challenges and the wrong codes each has seen. */
+  readonly challenges = new Map<string, number>();
+  /** When true, the access tokens' `auth_time` is too old for sensitive actions, except reauthenticated ones. */
+  authTooOld = false;
+  readonly reauthenticatedTokens = new Set<string>();
+  private challengeSequence = 0;
   private sequence = 0;
 
   readonly fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const request = new Request(input, init);
+    const request =
+      typeof input === 'object' && 'url' in input
+        ? new Request(input, init)
+        : new Request(new URL(String(input), this.documentBase), init);
     const url = new URL(request.url);
     const body = request.method === 'GET' ? '' : await request.text();
     this.requests.push({
       method: request.method,
+      origin: url.origin,
       path: url.pathname,
       headers: request.headers,
       credentials: request.credentials,
       body,
     });
-    if (url.origin !== BASE) return json(200, { elsewhere: true });
+    if (url.origin !== BASE || !url.pathname.startsWith(`${this.basePath}/`)) return json(200, { elsewhere: true });
 
-    switch (`${request.method} ${url.pathname}`) {
+    switch (`${request.method} ${url.pathname.slice(this.basePath.length)}`) {
       case 'POST /auth/login': {
         const creds = JSON.parse(body) as { username: string; password: string };
-        if (creds.username === 'alice' && creds.password === 'correct horse') return json(200, this.tokenBody());
-        return problem(401, 'invalid_credentials');
+        if (creds.username !== 'alice' || creds.password !== 'correct horse') return problem(401, 'invalid_credentials');
+        if (!this.mfaEnabled) return json(200, this.tokenBody());
+        const challenge = `ch-${++this.challengeSequence}`;
+        this.challenges.set(challenge, 0);
+        return problem(401, 'mfa_required', null, { challenge, methods: ['totp', 'recovery_code'] });
+      }
+      case 'POST /auth/login/mfa':
+        return this.loginMfa(JSON.parse(body) as Record<string, unknown>);
+      case 'POST /auth/reauthenticate': {
+        if (!this.authorized(request)) return this.unauthorized();
+        const proof = JSON.parse(body) as { password?: string; code?: string };
+        if (proof.password !== 'correct horse') return problem(401, 'invalid_credentials');
+        if (this.mfaEnabled && proof.code === undefined) return problem(401, 'mfa_required');
+        if (this.mfaEnabled && proof.code !== this.mfaCode) return problem(401, 'mfa_code_invalid');
+        const fresh = this.tokenBody();
+        this.reauthenticatedTokens.add(fresh.accessToken);
+        return json(200, fresh);
       }
       case 'POST /auth/register':
         return json(201, { id: 'u-2', username: 'bob', email: 'bob@example.com' });
@@ -65,7 +108,9 @@ export class FakeRotorServer {
       case 'POST /auth/logout':
         return new Response(null, { status: 204 });
       case 'POST /auth/logout-all':
-        return this.authorized(request) ? new Response(null, { status: 204 }) : this.unauthorized();
+        if (!this.authorized(request)) return this.unauthorized();
+        if (!this.recentlyAuthenticated(request)) return problem(403, 'reauthentication_required');
+        return new Response(null, { status: 204 });
       case 'GET /api/demo/time':
       case 'POST /api/echo': {
         this.protectedCount++;
@@ -89,6 +134,28 @@ export class FakeRotorServer {
 
   count(path: string): number {
     return this.requests.filter((r) => r.path === path).length;
+  }
+
+  private loginMfa(step: Record<string, unknown>): Response {
+    const challenge = typeof step.challenge === 'string' ? step.challenge : '';
+    if ((step.code === undefined) === (step.recoveryCode === undefined)) return problem(400, 'validation_failed');
+    const wrong = this.challenges.get(challenge);
+    if (wrong === undefined || wrong >= 5) return problem(401, 'mfa_challenge_invalid');
+    const ok =
+      step.code !== undefined
+        ? step.code === this.mfaCode
+        : typeof step.recoveryCode === 'string' && this.recoveryCodes.delete(step.recoveryCode);
+    if (!ok) {
+      this.challenges.set(challenge, wrong + 1);
+      return problem(401, 'mfa_code_invalid');
+    }
+    this.challenges.delete(challenge);
+    return json(200, this.tokenBody());
+  }
+
+  private recentlyAuthenticated(request: Request): boolean {
+    const token = (request.headers.get('Authorization') ?? '').slice(7);
+    return !this.authTooOld || this.reauthenticatedTokens.has(token);
   }
 
   private async refresh(request: Request): Promise<Response> {
@@ -130,8 +197,11 @@ export class FakeRotorServer {
     return !this.rejectAllTokens && this.validTokens.has(token);
   }
 
+  /** As Rotor's bearer handler answers a refused access token. */
   private unauthorized(): Response {
-    return new Response(null, { status: 401, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } });
+    const response = problem(401, 'invalid_token');
+    response.headers.set('WWW-Authenticate', 'Bearer error="invalid_token"');
+    return response;
   }
 }
 
@@ -139,10 +209,16 @@ function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 }
 
-function problem(status: number, code: string, retryAfter: string | null = null): Response {
+function problem(
+  status: number,
+  code: string,
+  retryAfter: string | null = null,
+  extensions: Record<string, unknown> = {},
+): Response {
   const headers: Record<string, string> = { 'Content-Type': 'application/problem+json' };
   if (retryAfter) headers['Retry-After'] = retryAfter;
-  return new Response(JSON.stringify({ status, code, title: code, detail: `Problem: ${code}` }), { status, headers });
+  const body = { status, code, title: code, detail: `Problem: ${code}`, ...extensions };
+  return new Response(JSON.stringify(body), { status, headers });
 }
 
 /** Polls `condition` on real timers; for events that cross a BroadcastChannel. */

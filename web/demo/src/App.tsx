@@ -1,5 +1,6 @@
 import { useEffect, type ComponentType, type ReactNode } from 'react';
 import { Page } from './components/Page';
+import { ReauthDialog } from './components/ReauthDialog';
 import { Dashboard } from './pages/Dashboard';
 import { ForgotPassword } from './pages/ForgotPassword';
 import { Login } from './pages/Login';
@@ -140,6 +141,7 @@ export function App() {
         ) : null}
       </header>
       <main id="main">{content}</main>
+      <ReauthDialog />
       <footer className="footer">
         <p>
           Rotor demo · access token in memory, refresh token in an HttpOnly cookie, rotated on every refresh.

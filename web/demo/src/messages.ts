@@ -51,6 +51,15 @@ const MESSAGES: Record<string, string> = {
   wrong_password: 'The current password is not right.',
   same_username: 'That is already your username.',
   network_error: 'The server could not be reached. Check your connection and try again.',
+  // Accounts that can no longer sign in, two-step sign-in and recent sign-in checks.
+  account_unavailable:
+    'This account can no longer use this session: it was locked or removed, or its password was changed elsewhere. Please log in again.',
+  account_not_confirmed: 'This account is not confirmed yet. Confirm it with the message we sent you, then log in.',
+  mfa_required: 'Enter the 6-digit code from your authenticator app.',
+  mfa_code_invalid:
+    'That code is not right. Enter the newest code from your authenticator app (it changes every 30 seconds), or a recovery code you have not used.',
+  mfa_challenge_invalid: 'That sign-in took too long or had too many wrong codes. Enter your password again to start over.',
+  reauthentication_required: 'For your safety, confirm your password before making this change.',
 };
 
 function withRetry(text: string, seconds: number | null): string {

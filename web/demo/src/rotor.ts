@@ -73,7 +73,12 @@ const REASONS: Record<string, string> = {
 };
 
 client.on('refresh', (e) =>
-  record('refresh', `Silent refresh (${REASONS[e.reason] ?? e.reason}); new token valid until ${e.expiresAt.toLocaleTimeString()}`),
+  record(
+    'refresh',
+    e.reason === 'reauthenticate'
+      ? `Password confirmed; new token valid until ${e.expiresAt.toLocaleTimeString()}`
+      : `Silent refresh (${REASONS[e.reason] ?? e.reason}); new token valid until ${e.expiresAt.toLocaleTimeString()}`,
+  ),
 );
 client.on('refreshFailed', (e) =>
   record('refreshFailed', `Refresh failed (${e.error.message}); next try at ${e.retryAt.toLocaleTimeString()}`),

@@ -1,4 +1,10 @@
-import { RefreshUnavailableError, RotorApiError, SessionExpiredError } from '@rotor/client';
+import {
+  MfaRequiredError,
+  ReauthenticationRequiredError,
+  RefreshUnavailableError,
+  RotorApiError,
+  SessionExpiredError,
+} from '@rotor/client';
 import { describe, expect, it } from 'vitest';
 import { fieldErrors, messageFor, messageForCode } from '../src/messages';
 
@@ -24,6 +30,12 @@ const SERVER_CODES = [
   'unsupported_media_type',
   'service_unavailable',
   'server_error',
+  'account_unavailable',
+  'account_not_confirmed',
+  'mfa_required',
+  'mfa_code_invalid',
+  'mfa_challenge_invalid',
+  'reauthentication_required',
 ];
 
 describe('messages', () => {
@@ -52,6 +64,22 @@ describe('messages', () => {
     const outage = new RefreshUnavailableError(503, 'service_unavailable', new Date(Date.now() + 5000));
     expect(messageFor(outage)).toMatch(/still signed in/);
     expect(messageFor(new TypeError('Failed to fetch'))).toMatch(/could not be reached/);
+  });
+
+  it('words the two-step sign-in and recent sign-in errors for people', () => {
+    const mfa = new MfaRequiredError(401, { code: 'mfa_required', challenge: 'c', methods: ['totp'] }, null);
+    expect(messageFor(mfa)).toMatch(/authenticator app/);
+    expect(messageFor(new RotorApiError(401, { code: 'mfa_code_invalid', detail: 'Invalid code.' }, null))).toMatch(
+      /not right/,
+    );
+    expect(messageFor(new RotorApiError(401, { code: 'mfa_challenge_invalid' }, null))).toMatch(/password again/);
+    expect(messageFor(new ReauthenticationRequiredError(403, { code: 'reauthentication_required' }, null))).toMatch(
+      /confirm your password/,
+    );
+    // A session ended because the account changed: the login page explains it from ?reason=.
+    expect(messageForCode('account_unavailable')).toMatch(/log in again/);
+    expect(messageFor(new SessionExpiredError('account_unavailable'))).toBe(messageForCode('account_unavailable'));
+    expect(messageFor(new RotorApiError(403, { code: 'account_not_confirmed' }, null))).toMatch(/not confirmed/);
   });
 
   it('maps validation errors to fields', () => {

@@ -4,39 +4,57 @@ import { Field } from '../components/Field';
 import { Page } from '../components/Page';
 import { SubmitButton } from '../components/SubmitButton';
 import { useFormSubmit } from '../components/useForm';
-import { messageForCode } from '../messages';
+import { messageFor, messageForCode } from '../messages';
 import { client, isCode, takeEndedCode } from '../rotor';
 import { Link, navigate, safeNext, useLocation } from '../router';
+import { afterSecondStepError, cleanRecoveryCode, cleanTotp, isTotp, secondStepFrom, type SecondStep } from '../twoStep';
 
 export function Login() {
   const { search } = useLocation();
   const [username, setUsername] = useState(search.get('username') ?? '');
   const [password, setPassword] = useState('');
   const [unverified, setUnverified] = useState(false);
+  /** Set once the password was right and the account has two-step sign-in. */
+  const [second, setSecond] = useState<SecondStep | null>(null);
+  const [useRecovery, setUseRecovery] = useState(false);
+  const [code, setCode] = useState('');
+  const [recoveryCode, setRecoveryCode] = useState('');
   const form = useFormSubmit();
   // Why the user is here: the session ended, they signed out, or they just reset their password. Derived on
   // every render, not once: signing out redirects here first (the user is gone) and adds ?reason= a moment later.
   const [endedCode] = useState(takeEndedCode);
-  const code = endedCode ?? search.get('reason');
+  const reason = endedCode ?? search.get('reason');
   const notice =
     search.get('reset') === '1'
       ? 'Your password was changed and every session signed out. Log in with the new password.'
       : search.get('verified') === '1'
         ? 'Email verified. You can log in now.'
-        : code
-          ? messageForCode(code)
+        : reason
+          ? messageForCode(reason)
           : null;
 
-  const submit = form.handler(
+  const done = () => navigate(safeNext(search.get('next')), { replace: true });
+
+  const submitPassword = form.handler(
     async () => {
       setUnverified(false);
       try {
         await client.login({ username: username.trim(), password });
       } catch (e) {
+        const step = secondStepFrom(e);
+        if (step) {
+          // Not a failure: the password was right. The password is not needed again for this sign-in.
+          setPassword('');
+          setCode('');
+          setRecoveryCode('');
+          setUseRecovery(false);
+          setSecond(step);
+          return;
+        }
         if (isCode(e, 'email_not_verified')) setUnverified(true);
         throw e;
       }
-      navigate(safeNext(search.get('next')), { replace: true });
+      done();
     },
     () => {
       const errors: Record<string, string> = {};
@@ -46,12 +64,115 @@ export function Login() {
     },
   );
 
+  const submitSecondStep = form.handler(
+    async () => {
+      if (!second) return;
+      try {
+        await client.completeMfa(
+          useRecovery
+            ? { challenge: second.challenge, recoveryCode: cleanRecoveryCode(recoveryCode) }
+            : { challenge: second.challenge, code },
+        );
+      } catch (e) {
+        const next = afterSecondStepError(e);
+        if (next === 'restart') {
+          // The challenge is spent: back to the password, with the reason said once, there.
+          setSecond(null);
+          form.fail(messageFor(e));
+          return;
+        }
+        if (next === 'retry') {
+          setCode('');
+          setRecoveryCode('');
+        }
+        throw e;
+      }
+      done();
+    },
+    (): Record<string, string> => {
+      if (useRecovery) return cleanRecoveryCode(recoveryCode) ? {} : { recoverycode: 'Enter one of your recovery codes.' };
+      return isTotp(code) ? {} : { code: 'Enter the 6 digits from your authenticator app.' };
+    },
+  );
+
   const verifyHref = `/verify${username.includes('@') ? `?email=${encodeURIComponent(username.trim())}` : ''}`;
+
+  if (second) {
+    return (
+      <Page
+        title="Two-step sign-in"
+        intro={
+          useRecovery
+            ? 'Enter one of the recovery codes you saved when you turned on two-step sign-in. Each code works once.'
+            : 'Open your authenticator app and enter the 6-digit code it shows for this account.'
+        }
+      >
+        <form onSubmit={submitSecondStep} noValidate className="card form">
+          <Alert ref={form.alertRef}>{form.error}</Alert>
+          {useRecovery ? (
+            <Field
+              key="recovery"
+              label="Recovery code"
+              name="recoveryCode"
+              autoComplete="off"
+              value={recoveryCode}
+              onValueChange={setRecoveryCode}
+              error={form.fields.recoverycode}
+              autoCapitalize="characters"
+              spellCheck={false}
+              autoFocus
+              required
+            />
+          ) : (
+            <Field
+              key="code"
+              label="Authenticator code"
+              name="code"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              pattern="[0-9]*"
+              maxLength={6}
+              value={code}
+              onValueChange={(v) => setCode(cleanTotp(v))}
+              error={form.fields.code}
+              hint="The code changes every 30 seconds."
+              className="code-input"
+              autoFocus
+              required
+            />
+          )}
+          <SubmitButton busy={form.busy} busyText="Checking…">
+            Log in
+          </SubmitButton>
+        </form>
+        <p className="links">
+          {second.recoveryCodes ? (
+            <>
+              <button type="button" className="link" onClick={() => setUseRecovery((r) => !r)}>
+                {useRecovery ? 'Use a code from your authenticator app' : 'Lost your device? Use a recovery code'}
+              </button>
+              <span aria-hidden="true"> · </span>
+            </>
+          ) : null}
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
+              setSecond(null);
+              form.setError(null);
+            }}
+          >
+            Start over
+          </button>
+        </p>
+      </Page>
+    );
+  }
 
   return (
     <Page title="Log in" intro="Sign in to see your sessions, your security log and silent token refresh at work.">
       {notice ? <Alert kind="info">{notice}</Alert> : null}
-      <form onSubmit={submit} noValidate className="card form">
+      <form onSubmit={submitPassword} noValidate className="card form">
         <Alert ref={form.alertRef}>
           {form.error}
           {unverified ? (

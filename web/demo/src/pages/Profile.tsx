@@ -6,6 +6,7 @@ import { SubmitButton } from '../components/SubmitButton';
 import { useFormSubmit } from '../components/useForm';
 import { api, client, useUser } from '../rotor';
 import type { RotorUser } from '@rotor/client';
+import { TwoStep } from './TwoStep';
 
 export function Profile() {
   const user = useUser();
@@ -13,6 +14,7 @@ export function Profile() {
     <Page title="Profile" intro={user ? `${user.username} · ${user.email}` : undefined}>
       <ChangeUsername current={user?.username ?? ''} />
       <ChangePassword />
+      <TwoStep />
     </Page>
   );
 }

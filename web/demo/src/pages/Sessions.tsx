@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { Alert } from '../components/Alert';
 import { Page } from '../components/Page';
 import { messageFor } from '../messages';
+import { withReauthPrompt } from '../reauth';
 import { api, client } from '../rotor';
 import { navigate } from '../router';
 import { describeUserAgent } from '../userAgent';
@@ -48,7 +49,8 @@ export function Sessions() {
     setNotice(null);
     setError(null);
     try {
-      await api(`/auth/sessions/${encodeURIComponent(session.id)}`, { method: 'DELETE' });
+      // Ending another device's session needs a recent sign-in: on 403 the password prompt opens, then one retry.
+      await withReauthPrompt(() => api(`/auth/sessions/${encodeURIComponent(session.id)}`, { method: 'DELETE' }));
       setNotice(`Signed out ${describeUserAgent(session.userAgent)}${session.ipAddress ? ` (${session.ipAddress})` : ''}.`);
       await load();
     } catch (e) {
@@ -61,7 +63,7 @@ export function Sessions() {
   async function logoutEverywhere() {
     setError(null);
     try {
-      await client.logoutEverywhere();
+      await withReauthPrompt(() => client.logoutEverywhere());
       navigate('/login?reason=signed_out', { replace: true });
     } catch (e) {
       setError(messageFor(e));
