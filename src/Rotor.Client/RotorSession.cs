@@ -53,13 +53,17 @@ public sealed class RotorSession : IDisposable
     /// <param name="authHandler">
     /// The handler for the session's own calls to the server (login, refresh, logout). Default: a new
     /// <see cref="SocketsHttpHandler"/> owned by the session. A handler passed here is not disposed by the session and
-    /// should not keep cookies (<c>UseCookies = false</c>): the session keeps them in <see cref="Cookies"/>.
+    /// should not keep cookies (<c>UseCookies = false</c>): the session keeps them in <see cref="Cookies"/>. The session's
+    /// calls never follow redirects: the session sets <c>AllowAutoRedirect = false</c> on the
+    /// <see cref="SocketsHttpHandler"/> or <see cref="HttpClientHandler"/> at the bottom of the handler's chain, and
+    /// refuses any answer that comes from another origin than the one it called.
     /// </param>
     /// <param name="timeProvider">The clock for token expiry and back-off. Default: <see cref="TimeProvider.System"/>.</param>
     /// <param name="loggerFactory">Where the session logs. Default: nowhere.</param>
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A setting is wrong; the message says which and how.</exception>
+    /// <exception cref="ArgumentException"><paramref name="authHandler"/> follows redirects and has already sent requests, so it can no longer be changed.</exception>
     public RotorSession(RotorSessionOptions options, HttpMessageHandler? authHandler = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
-        : this(options, "", authHandler is null ? new HandlerBackchannel(CreateDefaultHandler(), disposeHandler: true) : new HandlerBackchannel(authHandler, disposeHandler: false), timeProvider, loggerFactory)
+        : this(options, "", authHandler is null ? new HandlerBackchannel(BackchannelHandlers.CreateDefault(), disposeHandler: true) : new HandlerBackchannel(WithoutRedirects(authHandler), disposeHandler: false), timeProvider, loggerFactory)
     {
     }
 
@@ -587,6 +591,20 @@ public sealed class RotorSession : IDisposable
         }
 
         var response = await _backchannel.SendAsync(request, cancellationToken);
+        if (BackchannelHandlers.AnsweredFromElsewhere(uri, response))
+        {
+            // A handler the session could not configure followed a redirect: nothing from that answer is believed.
+            response.Dispose();
+            Log.RedirectFollowed(_logger, uri.AbsolutePath);
+            throw new HttpRequestException($"The answer to {uri.AbsolutePath} came from another origin: a handler followed a redirect. The session's own calls must not follow redirects (AllowAutoRedirect = false).");
+        }
+
+        if ((int)response.StatusCode is >= 300 and < 400)
+        {
+            // Never followed (the body would go with it); a failure like a server error, not the end of the session.
+            Log.RedirectRefused(_logger, uri.AbsolutePath, (int)response.StatusCode);
+        }
+
         if (response.Headers.TryGetValues("Set-Cookie", out var setCookies))
         {
             foreach (var setCookie in setCookies)
@@ -668,4 +686,9 @@ public sealed class RotorSession : IDisposable
         PooledConnectionLifetime = TimeSpan.FromMinutes(2),
         AutomaticDecompression = DecompressionMethods.All,
     };
+
+    private static HttpMessageHandler WithoutRedirects(HttpMessageHandler authHandler) =>
+        BackchannelHandlers.TryConfigure(authHandler, turnOffCookies: false)
+            ? authHandler
+            : throw new ArgumentException("The handler for the session's own calls follows redirects and has already sent requests, so the session cannot turn that off; pass a handler with AllowAutoRedirect = false.", nameof(authHandler));
 }

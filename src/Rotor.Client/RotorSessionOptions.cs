@@ -8,7 +8,8 @@ public sealed class RotorSessionOptions
 {
     /// <summary>
     /// The Rotor server's base address, for example <c>https://auth.example.com/</c>; the session calls
-    /// <c>auth/login</c>, <c>auth/refresh</c>, <c>auth/logout</c> and <c>auth/logout-all</c> under it. Required; no default.
+    /// <c>auth/login</c>, <c>auth/refresh</c>, <c>auth/logout</c> and <c>auth/logout-all</c> under it, never following a
+    /// redirect. Required; no default.
     /// </summary>
     public Uri? ServerAddress { get; set; }
 
