@@ -20,7 +20,7 @@ namespace Rotor.Client;
 /// </code>
 /// With <c>IHttpClientFactory</c>, use <c>AddHttpClient(...).AddRotorSession(...)</c> and take the session from the container.
 /// </remarks>
-public sealed class RotorSession : IDisposable
+public sealed partial class RotorSession : IDisposable
 {
     private const string RequestedWithHeader = "X-Requested-With";
     private const string RequestedWithValue = "Rotor.Client";
@@ -147,7 +147,11 @@ public sealed class RotorSession : IDisposable
     /// <param name="username">The username or email.</param>
     /// <param name="password">The password, sent as it is.</param>
     /// <param name="cancellationToken">Cancels the login.</param>
-    /// <returns>The outcome: the user, or the server's refusal (<c>invalid_credentials</c>, <c>locked_out</c>, ...).</returns>
+    /// <returns>
+    /// The outcome: the user, or the server's refusal (<c>invalid_credentials</c>, <c>locked_out</c>, ...). When the
+    /// account has two-step sign-in, <see cref="RotorLoginResult.MfaRequired"/> is set: ask for a code and call
+    /// <see cref="CompleteMfaAsync"/> with <see cref="RotorLoginResult.MfaChallenge"/>.
+    /// </returns>
     /// <exception cref="HttpRequestException">The server could not be reached.</exception>
     public async Task<RotorLoginResult> LoginAsync(string username, string password, CancellationToken cancellationToken = default)
     {
@@ -161,29 +165,7 @@ public sealed class RotorSession : IDisposable
             Content = JsonContent.Create(body, RotorJsonContext.Default.LoginRequest),
         };
         using var response = await SendToServerAsync(request, cancellationToken);
-        var receivedAt = Time.GetUtcNow();
-        if (!response.IsSuccessStatusCode)
-        {
-            var problem = await ReadProblemAsync(response, cancellationToken);
-            var code = problem?.Code ?? "http_" + (int)response.StatusCode;
-            Log.LoginRefused(_logger, (int)response.StatusCode, code);
-            return RotorLoginResult.Failure(response.StatusCode, code, problem?.Detail, RetryAfter(response));
-        }
-
-        var tokens = await ReadTokensAsync(response, receivedAt, cancellationToken)
-            ?? throw new InvalidOperationException(_mode == RotorSessionMode.Native
-                ? "The Rotor server's login answer had no refreshToken, accessToken or user; is the server a Rotor server that supports native mode?"
-                : "The Rotor server's login answer had no accessToken or user; is ServerAddress a Rotor server?");
-        lock (_gate)
-        {
-            _state = SessionState.SignedIn(tokens, _state.Version + 1, _margin);
-            _backoffUntil = default;
-            _lastFailure = null;
-        }
-
-        await PersistAsync();
-        Log.SignedIn(_logger, tokens.User.Id, tokens.SessionId);
-        return RotorLoginResult.Success(response.StatusCode, tokens.User);
+        return await SignInAsync(response, cancellationToken);
     }
 
     /// <summary>
@@ -633,30 +615,20 @@ public sealed class RotorSession : IDisposable
 
     private async Task<RotorTokens?> ReadTokensAsync(HttpResponseMessage response, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
-        TokenResponse? body;
-        try
-        {
-            body = await response.Content.ReadFromJsonAsync(RotorJsonContext.Default.TokenResponse, cancellationToken);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return null;
-        }
-
-        if (body is null || string.IsNullOrEmpty(body.AccessToken) || body.ExpiresIn <= 0 || body.User is null
-            || string.IsNullOrEmpty(body.SessionId) || (_mode == RotorSessionMode.Native && string.IsNullOrEmpty(body.RefreshToken)))
+        var body = await ReadTokenBodyAsync(response, cancellationToken);
+        if (body is null || string.IsNullOrEmpty(body.SessionId) || (_mode == RotorSessionMode.Native && string.IsNullOrEmpty(body.RefreshToken)))
         {
             return null;
         }
 
         return new RotorTokens
         {
-            AccessToken = body.AccessToken,
+            AccessToken = body.AccessToken!,
             RefreshToken = _mode == RotorSessionMode.Native ? body.RefreshToken : null,
             ReceivedAt = receivedAt,
             ExpiresAt = receivedAt + TimeSpan.FromSeconds(body.ExpiresIn),
             SessionId = body.SessionId,
-            User = body.User,
+            User = body.User!,
         };
     }
 

@@ -170,6 +170,7 @@ public sealed class RedirectTests
         Assert.False(login.Succeeded);
         Assert.Equal((HttpStatusCode)status, login.StatusCode);
         Assert.Equal("http_" + status, login.ErrorCode);
+        Assert.False(login.MfaRequired);
         Assert.Equal(RefreshToken, session.State.Tokens!.RefreshToken);
 
         Assert.False(await session.LogoutEverywhereAsync());
