@@ -1,6 +1,6 @@
 // A console client of a Rotor server: signs in, calls the API through the session's handler, and signs out.
 //   dotnet run --project samples/Rotor.Client.Sample -- --server http://localhost:5080 --user alice [--register]
-// The password is read from ROTOR_PASSWORD, or asked for.
+// The password is read from ROTOR_PASSWORD, or asked for; an account with two-step sign-in is asked for its code too.
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Rotor.Client;
@@ -26,6 +26,25 @@ if (args.Contains("--register"))
 }
 
 var login = await session.LoginAsync(user, password);
+if (login.MfaRequired)
+{
+    // Two-step sign-in: the password was right and the account wants a code from the authenticator app, or a recovery code.
+    var (challenge, methods) = (login.MfaChallenge!, string.Join(", ", login.MfaMethods));
+    while (true)
+    {
+        var code = Ask($"Code from your authenticator app, or a recovery code ({methods}): ", hide: false).Trim();
+        var isTotp = code.Length == 6 && code.All(char.IsAsciiDigit);
+        login = await session.CompleteMfaAsync(challenge, isTotp ? code : null, isTotp ? null : code);
+        if (login.ErrorCode != "mfa_code_invalid")
+        {
+            break;
+        }
+
+        // The challenge survives a few wrong codes; after that the server answers mfa_challenge_invalid.
+        Console.WriteLine("wrong code; try again");
+    }
+}
+
 if (!login.Succeeded)
 {
     Console.WriteLine($"login refused: {login.ErrorCode} {login.Detail}");
@@ -44,10 +63,10 @@ string? Arg(string name)
     return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 }
 
-static string Ask(string prompt)
+static string Ask(string prompt, bool hide = true)
 {
     Console.Write(prompt);
-    if (Console.IsInputRedirected)
+    if (!hide || Console.IsInputRedirected)
     {
         return Console.ReadLine() ?? "";
     }

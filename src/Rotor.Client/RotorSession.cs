@@ -20,7 +20,7 @@ namespace Rotor.Client;
 /// </code>
 /// With <c>IHttpClientFactory</c>, use <c>AddHttpClient(...).AddRotorSession(...)</c> and take the session from the container.
 /// </remarks>
-public sealed class RotorSession : IDisposable
+public sealed partial class RotorSession : IDisposable
 {
     private const string RequestedWithHeader = "X-Requested-With";
     private const string RequestedWithValue = "Rotor.Client";
@@ -53,13 +53,17 @@ public sealed class RotorSession : IDisposable
     /// <param name="authHandler">
     /// The handler for the session's own calls to the server (login, refresh, logout). Default: a new
     /// <see cref="SocketsHttpHandler"/> owned by the session. A handler passed here is not disposed by the session and
-    /// should not keep cookies (<c>UseCookies = false</c>): the session keeps them in <see cref="Cookies"/>.
+    /// should not keep cookies (<c>UseCookies = false</c>): the session keeps them in <see cref="Cookies"/>. The session's
+    /// calls never follow redirects: the session sets <c>AllowAutoRedirect = false</c> on the
+    /// <see cref="SocketsHttpHandler"/> or <see cref="HttpClientHandler"/> at the bottom of the handler's chain, and
+    /// refuses any answer that comes from another origin than the one it called.
     /// </param>
     /// <param name="timeProvider">The clock for token expiry and back-off. Default: <see cref="TimeProvider.System"/>.</param>
     /// <param name="loggerFactory">Where the session logs. Default: nowhere.</param>
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A setting is wrong; the message says which and how.</exception>
+    /// <exception cref="ArgumentException"><paramref name="authHandler"/> follows redirects and has already sent requests, so it can no longer be changed.</exception>
     public RotorSession(RotorSessionOptions options, HttpMessageHandler? authHandler = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
-        : this(options, "", authHandler is null ? new HandlerBackchannel(CreateDefaultHandler(), disposeHandler: true) : new HandlerBackchannel(authHandler, disposeHandler: false), timeProvider, loggerFactory)
+        : this(options, "", authHandler is null ? new HandlerBackchannel(BackchannelHandlers.CreateDefault(), disposeHandler: true) : new HandlerBackchannel(WithoutRedirects(authHandler), disposeHandler: false), timeProvider, loggerFactory)
     {
     }
 
@@ -143,7 +147,11 @@ public sealed class RotorSession : IDisposable
     /// <param name="username">The username or email.</param>
     /// <param name="password">The password, sent as it is.</param>
     /// <param name="cancellationToken">Cancels the login.</param>
-    /// <returns>The outcome: the user, or the server's refusal (<c>invalid_credentials</c>, <c>locked_out</c>, ...).</returns>
+    /// <returns>
+    /// The outcome: the user, or the server's refusal (<c>invalid_credentials</c>, <c>locked_out</c>, ...). When the
+    /// account has two-step sign-in, <see cref="RotorLoginResult.MfaRequired"/> is set: ask for a code and call
+    /// <see cref="CompleteMfaAsync"/> with <see cref="RotorLoginResult.MfaChallenge"/>.
+    /// </returns>
     /// <exception cref="HttpRequestException">The server could not be reached.</exception>
     public async Task<RotorLoginResult> LoginAsync(string username, string password, CancellationToken cancellationToken = default)
     {
@@ -157,29 +165,7 @@ public sealed class RotorSession : IDisposable
             Content = JsonContent.Create(body, RotorJsonContext.Default.LoginRequest),
         };
         using var response = await SendToServerAsync(request, cancellationToken);
-        var receivedAt = Time.GetUtcNow();
-        if (!response.IsSuccessStatusCode)
-        {
-            var problem = await ReadProblemAsync(response, cancellationToken);
-            var code = problem?.Code ?? "http_" + (int)response.StatusCode;
-            Log.LoginRefused(_logger, (int)response.StatusCode, code);
-            return RotorLoginResult.Failure(response.StatusCode, code, problem?.Detail, RetryAfter(response));
-        }
-
-        var tokens = await ReadTokensAsync(response, receivedAt, cancellationToken)
-            ?? throw new InvalidOperationException(_mode == RotorSessionMode.Native
-                ? "The Rotor server's login answer had no refreshToken, accessToken or user; is the server a Rotor server that supports native mode?"
-                : "The Rotor server's login answer had no accessToken or user; is ServerAddress a Rotor server?");
-        lock (_gate)
-        {
-            _state = SessionState.SignedIn(tokens, _state.Version + 1, _margin);
-            _backoffUntil = default;
-            _lastFailure = null;
-        }
-
-        await PersistAsync();
-        Log.SignedIn(_logger, tokens.User.Id, tokens.SessionId);
-        return RotorLoginResult.Success(response.StatusCode, tokens.User);
+        return await SignInAsync(response, cancellationToken);
     }
 
     /// <summary>
@@ -587,6 +573,20 @@ public sealed class RotorSession : IDisposable
         }
 
         var response = await _backchannel.SendAsync(request, cancellationToken);
+        if (BackchannelHandlers.AnsweredFromElsewhere(uri, response))
+        {
+            // A handler the session could not configure followed a redirect: nothing from that answer is believed.
+            response.Dispose();
+            Log.RedirectFollowed(_logger, uri.AbsolutePath);
+            throw new HttpRequestException($"The answer to {uri.AbsolutePath} came from another origin: a handler followed a redirect. The session's own calls must not follow redirects (AllowAutoRedirect = false).");
+        }
+
+        if ((int)response.StatusCode is >= 300 and < 400)
+        {
+            // Never followed (the body would go with it); a failure like a server error, not the end of the session.
+            Log.RedirectRefused(_logger, uri.AbsolutePath, (int)response.StatusCode);
+        }
+
         if (response.Headers.TryGetValues("Set-Cookie", out var setCookies))
         {
             foreach (var setCookie in setCookies)
@@ -615,30 +615,20 @@ public sealed class RotorSession : IDisposable
 
     private async Task<RotorTokens?> ReadTokensAsync(HttpResponseMessage response, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
-        TokenResponse? body;
-        try
-        {
-            body = await response.Content.ReadFromJsonAsync(RotorJsonContext.Default.TokenResponse, cancellationToken);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return null;
-        }
-
-        if (body is null || string.IsNullOrEmpty(body.AccessToken) || body.ExpiresIn <= 0 || body.User is null
-            || string.IsNullOrEmpty(body.SessionId) || (_mode == RotorSessionMode.Native && string.IsNullOrEmpty(body.RefreshToken)))
+        var body = await ReadTokenBodyAsync(response, cancellationToken);
+        if (body is null || string.IsNullOrEmpty(body.SessionId) || (_mode == RotorSessionMode.Native && string.IsNullOrEmpty(body.RefreshToken)))
         {
             return null;
         }
 
         return new RotorTokens
         {
-            AccessToken = body.AccessToken,
+            AccessToken = body.AccessToken!,
             RefreshToken = _mode == RotorSessionMode.Native ? body.RefreshToken : null,
             ReceivedAt = receivedAt,
             ExpiresAt = receivedAt + TimeSpan.FromSeconds(body.ExpiresIn),
             SessionId = body.SessionId,
-            User = body.User,
+            User = body.User!,
         };
     }
 
@@ -668,4 +658,9 @@ public sealed class RotorSession : IDisposable
         PooledConnectionLifetime = TimeSpan.FromMinutes(2),
         AutomaticDecompression = DecompressionMethods.All,
     };
+
+    private static HttpMessageHandler WithoutRedirects(HttpMessageHandler authHandler) =>
+        BackchannelHandlers.TryConfigure(authHandler, turnOffCookies: false)
+            ? authHandler
+            : throw new ArgumentException("The handler for the session's own calls follows redirects and has already sent requests, so the session cannot turn that off; pass a handler with AllowAutoRedirect = false.", nameof(authHandler));
 }

@@ -12,7 +12,8 @@ namespace Rotor.Client;
 /// <item>Only requests to the session's server origin (or <see cref="RotorSessionOptions.TrustedOrigins"/>) whose path is
 /// not in <see cref="RotorSessionOptions.ExcludedPaths"/> get <c>Authorization: Bearer</c>; the handler owns that header on
 /// them and replaces any value already there. Other requests, and all requests while signed out, pass through untouched,
-/// and a 401 from them is returned as it is.</item>
+/// and a 401 from them is returned as it is. So is a 401 from another origin that an inner handler's redirect led to: the
+/// request is not retried there with the token (the inner handler itself drops <c>Authorization</c> on a redirect).</item>
 /// <item>Proactive: when the token expires within <see cref="RotorSessionOptions.RefreshMargin"/> the session refreshes
 /// before the request goes out. If that refresh fails while the token is still valid, the request goes out with it.</item>
 /// <item>Reactive: a 401 renews the tokens once and the request is retried once with the same method, headers and body; a
@@ -112,6 +113,13 @@ public sealed class RotorSessionHandler : DelegatingHandler
 
     private async Task<HttpResponseMessage> RetryAsync(HttpRequestMessage request, SessionState used, HttpResponseMessage unauthorized, bool canRetry, CancellationToken cancellationToken)
     {
+        // An inner handler that followed a redirect has changed the request's address: a 401 from an origin the token
+        // does not go to says nothing about the token, and the request must not be sent there again with it.
+        if (!_session.Filter.ShouldAuthorize(request.RequestUri))
+        {
+            return unauthorized;
+        }
+
         SessionState renewed;
         try
         {

@@ -8,7 +8,8 @@ public sealed class RotorSessionOptions
 {
     /// <summary>
     /// The Rotor server's base address, for example <c>https://auth.example.com/</c>; the session calls
-    /// <c>auth/login</c>, <c>auth/refresh</c>, <c>auth/logout</c> and <c>auth/logout-all</c> under it. Required; no default.
+    /// <c>auth/login</c>, <c>auth/login/mfa</c>, <c>auth/refresh</c>, <c>auth/reauthenticate</c>, <c>auth/logout</c> and
+    /// <c>auth/logout-all</c> under it, never following a redirect. Required; no default.
     /// </summary>
     public Uri? ServerAddress { get; set; }
 
@@ -38,9 +39,9 @@ public sealed class RotorSessionOptions
     /// <summary>
     /// Requests whose path ends with one of these (compared case-insensitively) get no access token, and a 401 from
     /// them is returned as it is, never causing a refresh. Entries start with <c>/</c>. Default: <c>/auth/login</c>,
-    /// <c>/auth/register</c>, <c>/auth/refresh</c>, <c>/auth/verify-otp</c>, <c>/auth/resend-otp</c>, <c>/auth/forgot-password</c>, <c>/auth/reset-password</c>.
+    /// <c>/auth/login/mfa</c>, <c>/auth/register</c>, <c>/auth/refresh</c>, <c>/auth/verify-otp</c>, <c>/auth/resend-otp</c>, <c>/auth/forgot-password</c>, <c>/auth/reset-password</c>.
     /// </summary>
-    public IList<string> ExcludedPaths { get; } = ["/auth/login", "/auth/register", "/auth/refresh", "/auth/verify-otp", "/auth/resend-otp", "/auth/forgot-password", "/auth/reset-password"];
+    public IList<string> ExcludedPaths { get; } = ["/auth/login", "/auth/login/mfa", "/auth/register", "/auth/refresh", "/auth/verify-otp", "/auth/resend-otp", "/auth/forgot-password", "/auth/reset-password"];
 
     /// <summary>
     /// Origins (scheme, host and port) besides <see cref="ServerAddress"/>'s that are given the access token, such as

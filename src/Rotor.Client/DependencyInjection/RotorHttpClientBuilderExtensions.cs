@@ -17,7 +17,8 @@ public static class RotorHttpClientBuilderExtensions
     /// Sends this client's requests with a Rotor session's access token, refreshing it as needed. The session is a
     /// singleton keyed by the client's name (<c>[FromKeyedServices("api")] RotorSession</c>); the first client so
     /// configured is also the unkeyed <see cref="RotorSession"/>. The session reaches the server through the named
-    /// client <c>{name}.RotorAuth</c>, which can be configured further like any other.
+    /// client <c>{name}.RotorAuth</c>, which can be configured further like any other, except that its primary handler
+    /// never follows redirects (the session sets <c>AllowAutoRedirect</c> and <c>UseCookies</c> to <c>false</c> on it).
     /// </summary>
     /// <param name="builder">The client's builder.</param>
     /// <param name="configure">Sets the options; <see cref="RotorSessionOptions.ServerAddress"/> is required.</param>
@@ -40,19 +41,18 @@ public static class RotorHttpClientBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RotorSessionOptions>, RotorSessionOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
 
-        // The session keeps cookies itself, so a rotated handler never loses them; the handlers must not keep their own.
-        services.AddHttpClient(authClient).ConfigurePrimaryHttpMessageHandler(static (handler, _) =>
+        // The session's own calls never follow redirects: a 307/308 would re-send the refresh token or the password to
+        // whatever host it names. The session keeps cookies itself, so a rotated handler never loses them; the handlers
+        // must not keep their own. Done after every other configuration (post-configure, last builder action), so a
+        // primary handler the app sets for this client, or for all clients, is covered too.
+        services.AddHttpClient(authClient);
+        services.PostConfigure<HttpClientFactoryOptions>(authClient, static options => options.HttpMessageHandlerBuilderActions.Add(static b =>
         {
-            switch (handler)
+            if (!BackchannelHandlers.TryConfigure(b.PrimaryHandler, turnOffCookies: true))
             {
-                case SocketsHttpHandler sockets:
-                    sockets.UseCookies = false;
-                    break;
-                case HttpClientHandler client:
-                    client.UseCookies = false;
-                    break;
+                throw new InvalidOperationException($"The primary handler of the HttpClient '{b.Name}' follows redirects and has already sent requests (is it shared?), so the Rotor session cannot turn that off; give '{b.Name}' a handler of its own with AllowAutoRedirect = false.");
             }
-        });
+        }));
 
         services.AddKeyedSingleton(name, (sp, _) => new RotorSession(
             sp.GetRequiredService<IOptionsMonitor<RotorSessionOptions>>().Get(name),

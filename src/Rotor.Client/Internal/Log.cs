@@ -41,4 +41,19 @@ internal static partial class Log
 
     [LoggerMessage(12, LogLevel.Debug, "Proactive refresh failed; the access token is still valid until {ExpiresAt:O}, so the request goes out with it.")]
     public static partial void UsingTokenAfterFailedRefresh(ILogger logger, DateTimeOffset expiresAt);
+
+    [LoggerMessage(13, LogLevel.Information, "Rotor login needs a second factor ({Methods}); waiting for CompleteMfaAsync.")]
+    public static partial void MfaRequired(ILogger logger, string methods);
+
+    [LoggerMessage(14, LogLevel.Information, "Rotor reauthentication refused: {StatusCode} {Code}.")]
+    public static partial void ReauthenticationRefused(ILogger logger, int statusCode, string code);
+
+    [LoggerMessage(15, LogLevel.Information, "Reauthenticated Rotor session {SessionId}; the new access token expires at {ExpiresAt:O} (client clock).")]
+    public static partial void Reauthenticated(ILogger logger, string sessionId, DateTimeOffset expiresAt);
+
+    [LoggerMessage(16, LogLevel.Warning, "The Rotor server answered {Path} with a redirect ({StatusCode}); the session does not follow redirects on its own calls, so the call failed.")]
+    public static partial void RedirectRefused(ILogger logger, string path, int statusCode);
+
+    [LoggerMessage(17, LogLevel.Error, "The answer to {Path} came from another origin: a handler the session could not configure followed a redirect. The answer was ignored.")]
+    public static partial void RedirectFollowed(ILogger logger, string path);
 }

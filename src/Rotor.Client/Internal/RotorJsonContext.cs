@@ -7,6 +7,10 @@ internal sealed record LoginRequest(string Username, string Password, string? Mo
 
 internal sealed record RefreshRequest(string? RefreshToken);
 
+internal sealed record MfaLoginRequest(string Challenge, string? Code, string? RecoveryCode);
+
+internal sealed record ReauthenticateRequest(string Password, string? Code);
+
 internal sealed record TokenResponse(
     string? AccessToken,
     string? TokenType,
@@ -15,7 +19,8 @@ internal sealed record TokenResponse(
     RotorUser? User,
     string? RefreshToken);
 
-internal sealed record ProblemResponse(string? Code, string? Title, string? Detail);
+/// <summary>A problem+json answer; <c>challenge</c> and <c>methods</c> come with <c>mfa_required</c>.</summary>
+internal sealed record ProblemResponse(string? Code, string? Title, string? Detail, string? Challenge = null, string[]? Methods = null);
 
 /// <summary>The shape a <see cref="RotorFileTokenStore"/> writes before encrypting; versioned so it can change.</summary>
 internal sealed record StoredTokens(
@@ -31,6 +36,8 @@ internal sealed record StoredTokens(
     NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(LoginRequest))]
 [JsonSerializable(typeof(RefreshRequest))]
+[JsonSerializable(typeof(MfaLoginRequest))]
+[JsonSerializable(typeof(ReauthenticateRequest))]
 [JsonSerializable(typeof(TokenResponse))]
 [JsonSerializable(typeof(ProblemResponse))]
 [JsonSerializable(typeof(StoredTokens))]
