@@ -4,6 +4,7 @@ using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
 
 namespace Rotor.Http;
 
@@ -21,9 +22,9 @@ internal static class JsonBody
             return optional ? (null, null) : (null, RotorProblems.Create(400, RotorErrorCodes.InvalidRequest, "The request has no body; send a JSON object."));
         }
 
-        if (!request.HasJsonContentType())
+        if (!IsUtf8Json(request))
         {
-            return (null, RotorProblems.Create(415, RotorErrorCodes.UnsupportedMediaType, "Send the body as application/json."));
+            return (null, RotorProblems.Create(415, RotorErrorCodes.UnsupportedMediaType, "Send the body as application/json in UTF-8."));
         }
 
         if (request.ContentLength > maxBytes)
@@ -79,6 +80,22 @@ internal static class JsonBody
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// JSON media type, with no charset or UTF-8 (RFC 8259 §8.1). The reader decodes UTF-8 only; a body declared
+    /// in another charset would be misread rather than converted, so it is refused instead.
+    /// </summary>
+    public static bool IsUtf8Json(HttpRequest request)
+    {
+        if (!request.HasJsonContentType())
+        {
+            return false;
+        }
+
+        return !MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+            || !type.Charset.HasValue
+            || HeaderUtilities.RemoveQuotes(type.Charset).Equals("utf-8", StringComparison.OrdinalIgnoreCase);
     }
 
     private static ProblemHttpResult TooLarge(int maxBytes) =>

@@ -292,6 +292,45 @@ public sealed class RequestValidationTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("/auth/login", "application/json; charset=utf-16")]
+    [InlineData("/auth/login", "application/json; charset=UTF-16LE")]
+    [InlineData("/auth/register", "application/json; charset=utf-16be")]
+    [InlineData("/auth/refresh", "application/json; charset=utf-32")]
+    [InlineData("/auth/refresh", "application/json; charset=\"utf-16\"")]
+    [InlineData("/auth/login", "application/json; charset=iso-8859-1")]
+    [InlineData("/auth/login", "application/json; charset=us-ascii")]
+    [InlineData("/auth/login", "application/json; charset=utf8")]
+    [InlineData("/auth/logout", "application/json; charset=utf-16")]
+    [InlineData("/auth/reset-password", "application/json; charset=utf-16")]
+    public async Task A_json_body_in_a_charset_other_than_utf8_is_415(string path, string contentType)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = new ByteArrayContent(Encoding.Unicode.GetBytes("{\"username\":\"a\",\"password\":\"b\",\"refreshToken\":\"c\"}")),
+        };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        using var response = await _client.Http.SendAsync(request);
+
+        await RotorClient.AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+    }
+
+    [Theory]
+    [InlineData("application/json; charset=UTF-8")]
+    [InlineData("application/json; charset=\"utf-8\"")]
+    [InlineData("application/json;charset=Utf-8")]
+    public async Task Utf8_is_accepted_in_any_case(string contentType)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/auth/refresh") { Content = new ByteArrayContent(Encoding.UTF8.GetBytes("{")) };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        using var response = await _client.Http.SendAsync(request);
+
+        // Read as JSON (and found malformed), not refused as the wrong media type.
+        await RotorClient.AssertProblemAsync(response, HttpStatusCode.BadRequest, "invalid_request");
+    }
+
     private Task<HttpResponseMessage> PostAsync(string path, string body)
     {
         var content = new StringContent(body, Encoding.UTF8);
