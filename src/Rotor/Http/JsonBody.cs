@@ -11,6 +11,8 @@ namespace Rotor.Http;
 /// <summary>Reads a bounded JSON request body, turning every way it can be wrong into a problem answer.</summary>
 internal static class JsonBody
 {
+    private static readonly JsonDocumentOptions UniqueKeys = new() { AllowDuplicateProperties = false };
+
     public static async ValueTask<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> type, int maxBytes, bool optional = false)
         where T : class
     {
@@ -66,6 +68,12 @@ internal static class JsonBody
 
             try
             {
+                // The serializer refuses a bound property given twice (in any letter case) but skips unknown
+                // members unread; the document refuses any key given twice, so no body reads two ways.
+                using (JsonDocument.Parse(buffer.AsMemory(0, length), UniqueKeys))
+                {
+                }
+
                 var value = JsonSerializer.Deserialize(buffer.AsSpan(0, length), type);
                 return value is null
                     ? (null, RotorProblems.Create(400, RotorErrorCodes.InvalidRequest, "The body must be a JSON object."))
