@@ -10,7 +10,8 @@ public enum RotorSessionMode
     Native = 0,
 
     /// <summary>
-    /// For a server that only speaks browser mode: the refresh token lives in the <c>rotor_refresh</c> HttpOnly cookie,
+    /// For a server that only speaks browser mode: the refresh token lives in the server's HttpOnly refresh cookie
+    /// (<c>__Host-rotor_refresh</c>, or <c>rotor_refresh</c> on a plain-http development server),
     /// kept in <see cref="RotorSession.Cookies"/>, and refresh and logout carry <c>X-Requested-With</c>. The cookie is
     /// not written to the token store, so a cookie-mode session does not outlive the process.
     /// </summary>

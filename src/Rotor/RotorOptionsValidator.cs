@@ -70,14 +70,32 @@ internal sealed class RotorOptionsValidator : IValidateOptions<RotorOptions>
         }
 
         var cookie = options.RefreshCookie;
-        if (string.IsNullOrWhiteSpace(cookie.Name) || cookie.Name.StartsWith("__Host-", StringComparison.Ordinal))
+        if (cookie.Name is { } cookieName && (string.IsNullOrWhiteSpace(cookieName) || cookieName.Any(c => c <= ' ' || c >= 127 || "()<>@,;:\\\"/[]?={}".Contains(c))))
         {
-            failures.Add($"Rotor:RefreshCookie:Name is '{cookie.Name}'; use a plain token name such as rotor_refresh (a __Host- name needs Path=/, and Rotor scopes the cookie to its /auth path).");
+            failures.Add($"Rotor:RefreshCookie:Name is '{cookieName}'; leave it unset for __Host-rotor_refresh, or use a cookie token name such as __Host-myapp_refresh.");
         }
 
         if (string.IsNullOrWhiteSpace(cookie.Path) || !cookie.Path.StartsWith('/'))
         {
-            failures.Add($"Rotor:RefreshCookie:Path is '{cookie.Path}'; set it to the path Rotor's endpoints are mapped under, such as /auth.");
+            failures.Add($"Rotor:RefreshCookie:Path is '{cookie.Path}'; set it to / (required for a __Host- cookie).");
+        }
+        else if (RefreshCookieOptions.HasHostPrefix(cookie.EffectiveName))
+        {
+            // Browsers drop a __Host- cookie that is not Secure, has a Domain or a Path other than /: sign-in
+            // would appear to work and every refresh would then fail.
+            if (!cookie.Secure)
+            {
+                failures.Add($"Rotor:RefreshCookie:Name is '{cookie.EffectiveName}' but Rotor:RefreshCookie:Secure is false, and browsers refuse a __Host- cookie that is not Secure; set Secure to true (serve over HTTPS, or http://localhost), or for plain-http development leave Name unset (the cookie is then rotor_refresh).");
+            }
+
+            if (cookie.Path != "/")
+            {
+                failures.Add($"Rotor:RefreshCookie:Path is '{cookie.Path}' but a __Host- cookie needs Path=/; set Rotor:RefreshCookie:Path to /, or set Rotor:RefreshCookie:Name to a name without the __Host- prefix (which gives up its protection against cookies planted by sibling subdomains).");
+            }
+        }
+        else if (cookie.Name is { } secureName && secureName.StartsWith("__Secure-", StringComparison.Ordinal) && !cookie.Secure)
+        {
+            failures.Add($"Rotor:RefreshCookie:Name is '{secureName}' but Rotor:RefreshCookie:Secure is false, and browsers refuse a __Secure- cookie that is not Secure; set Secure to true or choose another name.");
         }
 
         Range(nameof(options.PasswordResetLifetime), options.PasswordResetLifetime, TimeSpan.FromMinutes(5), TimeSpan.FromDays(1));

@@ -245,9 +245,10 @@ public sealed class RotorSessionTests
         using var harness = SessionHarness.Create(server, o => o.Mode = RotorSessionMode.Cookie);
 
         await harness.LoginAsync(user);
+        // The test server is plain http with Secure off, so the cookie has no __Host- prefix.
         var cookie = harness.Session.Cookies.GetAllCookies().Single(c => c.Name == "rotor_refresh");
         Assert.True(cookie.HttpOnly);
-        Assert.Equal("/auth", cookie.Path);
+        Assert.Equal("/", cookie.Path);
         Assert.Null(harness.Session.State.Tokens!.RefreshToken);
 
         harness.ExpireAccessTokenOnClientClock();

@@ -28,7 +28,7 @@ public sealed class LogoutTests(BrowserFixture browser) : EndToEndTest(browser)
 
         // And it is really over: the cookie is gone, so a reload does not sign anyone in.
         var cookies = await device.CookiesAsync();
-        Assert.DoesNotContain(cookies, c => c.Name == "rotor_refresh" && c.Value.Length > 0);
+        Assert.DoesNotContain(cookies, c => c.Name == "__Host-rotor_refresh" && c.Value.Length > 0);
         await second.GotoAsync("/dashboard");
         await second.ExpectLoginPageAsync();
     }

@@ -24,6 +24,71 @@ public sealed class RotorOptionsValidationTests
         Assert.Contains(expected, validation.Message, StringComparison.Ordinal);
     }
 
+    public static TheoryData<string?, string?, string?, string> BadCookies => new()
+    {
+        // The default __Host- name with a path browsers would refuse it on.
+        { null, null, "/auth", "set Rotor:RefreshCookie:Path to /" },
+        { "__Host-my_refresh", null, "/auth", "set Rotor:RefreshCookie:Path to /" },
+        // A __Host- name chosen explicitly but not Secure.
+        { "__Host-rotor_refresh", "false", null, "set Secure to true" },
+        { "__Host-my_refresh", "false", "/", "set Secure to true" },
+        { "__Secure-my_refresh", "false", null, "set Secure to true" },
+        { "two words", null, null, "Rotor:RefreshCookie:Name" },
+        { "a;b", null, null, "Rotor:RefreshCookie:Name" },
+        { null, null, "auth", "Rotor:RefreshCookie:Path" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadCookies))]
+    public void A_refresh_cookie_a_browser_would_refuse_stops_the_start_and_says_what_to_set(string? name, string? secure, string? path, string expected)
+    {
+        var settings = new Dictionary<string, string?>();
+        if (name is not null)
+        {
+            settings["Rotor:RefreshCookie:Name"] = name;
+        }
+
+        if (secure is not null)
+        {
+            settings["Rotor:RefreshCookie:Secure"] = secure;
+        }
+
+        if (path is not null)
+        {
+            settings["Rotor:RefreshCookie:Path"] = path;
+        }
+
+        using var app = new RotorApp(settings);
+
+        var error = Assert.ThrowsAny<Exception>(() => app.Client());
+
+        var validation = Assert.IsType<OptionsValidationException>(error is OptionsValidationException ? error : error.InnerException ?? error);
+        Assert.Contains(expected, validation.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("rotor_refresh", "true", "/auth", "rotor_refresh", "/auth")]
+    [InlineData("__Host-myapp", "true", "/", "__Host-myapp", "/")]
+    [InlineData(null, "false", "/", "rotor_refresh", "/")]
+    public async Task A_cookie_a_browser_accepts_starts_and_is_set_as_configured(string? name, string secure, string path, string expectedName, string expectedPath)
+    {
+        var settings = new Dictionary<string, string?> { ["Rotor:RefreshCookie:Secure"] = secure, ["Rotor:RefreshCookie:Path"] = path };
+        if (name is not null)
+        {
+            settings["Rotor:RefreshCookie:Name"] = name;
+        }
+
+        using var app = new RotorApp(settings);
+        using var client = app.Client();
+        var user = await client.RegisterAsync();
+
+        using var response = await client.LoginAsync((string)user["username"]!);
+
+        var cookie = RotorClient.SetCookie(response, expectedName);
+        Assert.NotNull(cookie);
+        Assert.Equal(expectedPath, cookie.Attributes["path"]);
+    }
+
     [Fact]
     public async Task Lifetimes_are_read_from_the_environment_style_keys()
     {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Rotor.Storage;
+using Rotor.Tokens;
 
 namespace Rotor.Accounts;
 
@@ -39,7 +40,7 @@ internal static class AccountSecrets
         }
 
         secret = token[(dot + 1)..];
-        return secret.Length == 43;
+        return secret.Length == 43 && CanonicalBase64Url.IsCanonical(secret);
     }
 
     public static RotorAccountToken Create(string userId, string purpose, string secret, DateTimeOffset now, TimeSpan lifetime, Guid? id = null)

@@ -115,6 +115,9 @@ public static class RotorServiceCollectionExtensions
                 .WithExposedHeaders("Retry-After", "WWW-Authenticate")
                 .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
 
+        services.AddHealthChecks()
+            .AddCheck<RotorDatabaseHealthCheck>(RotorHealthChecks.DatabaseCheckName, tags: [RotorHealthChecks.ReadyTag]);
+
         services.AddProblemDetails();
         return services;
     }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Rotor.Diagnostics;
 using Rotor.Endpoints;
 using Rotor.Http;
 using Rotor.RateLimiting;
@@ -13,7 +14,8 @@ public static class RotorEndpointRouteBuilderExtensions
     private static readonly string[] NotPost = ["GET", "PUT", "PATCH", "DELETE"];
 
     /// <summary>
-    /// Maps <c>/auth/*</c>, <c>/users/me</c>, <c>/.well-known/jwks.json</c> and <c>/healthz</c>. Call
+    /// Maps <c>/auth/*</c>, <c>/users/me</c>, <c>/.well-known/jwks.json</c>, <c>/healthz</c> (readiness),
+    /// <c>/healthz/ready</c> and <c>/healthz/live</c>. Call
     /// <c>app.UseCors()</c> before it when browsers on other origins (Rotor:AllowedOrigins) call the server.
     /// </summary>
     public static IEndpointConventionBuilder MapRotor(this IEndpointRouteBuilder endpoints)
@@ -54,7 +56,9 @@ public static class RotorEndpointRouteBuilderExtensions
         users.MapPost("/me/username", AccountEndpoints.ChangeUsernameAsync).RequireAuthorization(RotorAuthenticationDefaults.AuthorizationPolicy);
 
         root.MapGet("/.well-known/jwks.json", DiscoveryEndpoints.Jwks).AllowAnonymous();
-        root.MapGet("/healthz", DiscoveryEndpoints.HealthAsync).AllowAnonymous();
+        root.MapHealthChecks("/healthz", RotorHealthChecks.Ready).AllowAnonymous();
+        root.MapHealthChecks("/healthz/ready", RotorHealthChecks.Ready).AllowAnonymous();
+        root.MapHealthChecks("/healthz/live", RotorHealthChecks.Live).AllowAnonymous();
         return root;
     }
 }

@@ -4,12 +4,15 @@ using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
 
 namespace Rotor.Http;
 
 /// <summary>Reads a bounded JSON request body, turning every way it can be wrong into a problem answer.</summary>
 internal static class JsonBody
 {
+    private static readonly JsonDocumentOptions UniqueKeys = new() { AllowDuplicateProperties = false };
+
     public static async ValueTask<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> type, int maxBytes, bool optional = false)
         where T : class
     {
@@ -21,7 +24,7 @@ internal static class JsonBody
             return optional ? (null, null) : (null, RotorProblems.Create(RotorErrorCodes.InvalidRequest, "The request has no body; send a JSON object."));
         }
 
-        if (!request.HasJsonContentType())
+        if (!IsUtf8Json(request))
         {
             return (null, RotorProblems.Create(RotorErrorCodes.UnsupportedMediaType));
         }
@@ -65,6 +68,12 @@ internal static class JsonBody
 
             try
             {
+                // The serializer refuses a bound property given twice (in any letter case) but skips unknown
+                // members unread; the document refuses any key given twice, so no body reads two ways.
+                using (JsonDocument.Parse(buffer.AsMemory(0, length), UniqueKeys))
+                {
+                }
+
                 var value = JsonSerializer.Deserialize(buffer.AsSpan(0, length), type);
                 return value is null
                     ? (null, RotorProblems.Create(RotorErrorCodes.InvalidRequest, "The body must be a JSON object."))
@@ -79,6 +88,22 @@ internal static class JsonBody
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// JSON media type, with no charset or UTF-8 (RFC 8259 §8.1). The reader decodes UTF-8 only; a body declared
+    /// in another charset would be misread rather than converted, so it is refused instead.
+    /// </summary>
+    public static bool IsUtf8Json(HttpRequest request)
+    {
+        if (!request.HasJsonContentType())
+        {
+            return false;
+        }
+
+        return !MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+            || !type.Charset.HasValue
+            || HeaderUtilities.RemoveQuotes(type.Charset).Equals("utf-8", StringComparison.OrdinalIgnoreCase);
     }
 
     private static ProblemHttpResult TooLarge(int maxBytes) =>

@@ -8,15 +8,19 @@ internal sealed class RefreshCookie(IOptions<RotorOptions> options, TimeProvider
 {
     private readonly RefreshCookieOptions _cookie = options.Value.RefreshCookie;
 
+    private readonly string _name = options.Value.RefreshCookie.EffectiveName;
+
     /// <summary>
-    /// The cookie's value. <paramref name="duplicate"/> is set when more than one cookie of that name arrived,
-    /// which happens when a sibling subdomain plants one (cookie tossing); such a request is refused.
+    /// The cookie's value; cookies of any other name are ignored, however alike (a tossed <c>rotor_refresh</c>
+    /// next to <c>__Host-rotor_refresh</c>). <paramref name="duplicate"/> is set when more than one cookie of this
+    /// exact name arrived, which is how a cookie planted under a name without the prefix shows up; such a
+    /// request is refused.
     /// </summary>
     public string? Read(HttpRequest request, out bool duplicate)
     {
         duplicate = false;
         string? value = null;
-        var prefix = _cookie.Name + "=";
+        var prefix = _name + "=";
         foreach (var header in request.Headers.Cookie)
         {
             foreach (var part in (header ?? "").Split(';'))
@@ -42,10 +46,10 @@ internal sealed class RefreshCookie(IOptions<RotorOptions> options, TimeProvider
     public void Write(HttpResponse response, string token, DateTimeOffset expiresAt)
     {
         var maxAge = expiresAt - time.GetUtcNow();
-        response.Cookies.Append(_cookie.Name, token, Options(maxAge > TimeSpan.Zero ? maxAge : TimeSpan.Zero));
+        response.Cookies.Append(_name, token, Options(maxAge > TimeSpan.Zero ? maxAge : TimeSpan.Zero));
     }
 
-    public void Clear(HttpResponse response) => response.Cookies.Append(_cookie.Name, "", Options(TimeSpan.Zero));
+    public void Clear(HttpResponse response) => response.Cookies.Append(_name, "", Options(TimeSpan.Zero));
 
     private CookieOptions Options(TimeSpan maxAge) => new()
     {

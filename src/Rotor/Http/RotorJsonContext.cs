@@ -8,7 +8,10 @@ namespace Rotor.Http;
     System.Text.Json.JsonSerializerDefaults.Web,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     ReadCommentHandling = System.Text.Json.JsonCommentHandling.Disallow,
-    UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip)]
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+    // {"username":"a","username":"b"} names two accounts; whichever one a reader picked, another reader
+    // (a proxy, a log, the rate limiter) might pick the other. Case variants count as the same key.
+    AllowDuplicateProperties = false)]
 [JsonSerializable(typeof(LoginRequest))]
 [JsonSerializable(typeof(RegisterRequest))]
 [JsonSerializable(typeof(RefreshRequest))]

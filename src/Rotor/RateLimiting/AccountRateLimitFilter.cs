@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Rotor.Accounts;
+using Rotor.Http;
 
 namespace Rotor.RateLimiting;
 
@@ -13,6 +14,8 @@ namespace Rotor.RateLimiting;
 /// </summary>
 internal sealed class AccountRateLimitFilter(string policy, params string[] fields) : IEndpointFilter
 {
+    private static readonly JsonDocumentOptions DocumentOptions = new() { AllowDuplicateProperties = false };
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
@@ -27,7 +30,7 @@ internal sealed class AccountRateLimitFilter(string policy, params string[] fiel
 
     private async Task<string?> ReadAccountAsync(HttpRequest request, int maxBytes)
     {
-        if (!request.HasJsonContentType() || request.ContentLength is 0 or > int.MaxValue || request.ContentLength > maxBytes)
+        if (!JsonBody.IsUtf8Json(request) || request.ContentLength is 0 or > int.MaxValue || request.ContentLength > maxBytes)
         {
             return null;
         }
@@ -55,24 +58,34 @@ internal sealed class AccountRateLimitFilter(string policy, params string[] fiel
 
         try
         {
-            using var document = JsonDocument.Parse(buffer.AsMemory(0, length));
+            using var document = JsonDocument.Parse(buffer.AsMemory(0, length), DocumentOptions);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 return null;
             }
 
+            // The handler binds case-insensitively and refuses a key given twice in any letter case; such a body
+            // names no account here either, so it cannot spend one account's allowance while naming another.
             foreach (var field in fields)
             {
+                JsonElement? match = null;
                 foreach (var property in document.RootElement.EnumerateObject())
                 {
-                    if (property.Name.Equals(field, StringComparison.OrdinalIgnoreCase)
-                        && property.Value.ValueKind == JsonValueKind.String
-                        && property.Value.GetString() is { Length: > 0 } value
-                        && !string.IsNullOrWhiteSpace(value))
+                    if (property.Name.Equals(field, StringComparison.OrdinalIgnoreCase))
                     {
-                        // Longer than any valid name or address: the prefix is key enough, and keeps the limiter's table small.
-                        return RotorLookupNormalizer.Normalize(value.Length > AccountRules.MaxEmailLength ? value[..AccountRules.MaxEmailLength] : value);
+                        if (match is not null)
+                        {
+                            return null;
+                        }
+
+                        match = property.Value;
                     }
+                }
+
+                if (match is { ValueKind: JsonValueKind.String } element && element.GetString() is { } value && !string.IsNullOrWhiteSpace(value))
+                {
+                    // Longer than any valid name or address: the prefix is key enough, and keeps the limiter's table small.
+                    return RotorLookupNormalizer.Normalize(value.Length > AccountRules.MaxEmailLength ? value[..AccountRules.MaxEmailLength] : value);
                 }
             }
         }

@@ -26,20 +26,23 @@ internal sealed class RotorBearerHandler(
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
-        if (header.Length == 0)
+        if (!IsBearer(header))
         {
             return AuthenticateResult.NoResult();
         }
 
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            return AuthenticateResult.NoResult();
-        }
-
-        var token = header.AsSpan(7).Trim();
-        if (token.IsEmpty)
+        // A caller who names the Bearer scheme claims to be someone: a missing or garbled token is refused,
+        // never taken for an anonymous request. RFC 6750's b64token follows exactly one space; the token itself
+        // is checked character by character by the validator, so nothing is trimmed here.
+        var token = header.Length > 7 ? header.AsSpan(7) : [];
+        if (token.IsEmpty || token.IsWhiteSpace())
         {
             return Refuse("The bearer token is empty.");
+        }
+
+        if (header[6] != ' ')
+        {
+            return Refuse("The bearer token must follow the scheme after one space.");
         }
 
         if (!validator.TryValidateCached(token, out var result))
@@ -81,6 +84,10 @@ internal sealed class RotorBearerHandler(
         var detail = failure ?? (result.None ? "Send an access token in the Authorization header." : "The access token was refused.");
         await RotorProblems.Create(RotorErrorCodes.InvalidToken, detail + " Refresh the session and retry.").ExecuteAsync(Context);
     }
+
+    /// <summary>The scheme name is case-insensitive (RFC 9110 §11.1); <c>Bearerx</c> is some other scheme.</summary>
+    private static bool IsBearer(string header) =>
+        header.StartsWith("Bearer", StringComparison.OrdinalIgnoreCase) && (header.Length == 6 || char.IsWhiteSpace(header[6]));
 
     private AuthenticateResult Refuse(string reason)
     {

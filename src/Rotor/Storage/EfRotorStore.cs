@@ -183,12 +183,9 @@ internal sealed class EfRotorStore<TContext, TUser> : IRotorStore
 
     public async Task PingAsync(CancellationToken cancellationToken)
     {
-        // Healthy means able to sign people in, which needs the write lock: in WAL mode reads succeed while
-        // another connection holds it. A transaction (BEGIN IMMEDIATE on SQLite) takes it and gives it back.
-        using var gate = await _gate.EnterAsync(_serialiseWrites, cancellationToken);
-        await using var transaction = await _db.Database.BeginTransactionAsync(cancellationToken);
+        // A plain read, outside the write gate and any transaction: an anonymous probe must not queue behind
+        // rotations or take the write lock they need (WAL readers never wait for a writer).
         await Sessions.AnyAsync(cancellationToken);
-        await transaction.RollbackAsync(cancellationToken);
     }
 
     private async Task<T> RunAsync<T>(string text, Action<DbCommand> bind, Func<DbCommand, CancellationToken, Task<T>> read, CancellationToken cancellationToken)

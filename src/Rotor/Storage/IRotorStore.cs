@@ -43,5 +43,6 @@ internal interface IRotorStore
     /// <summary>Deletes sessions that expired or were revoked before <paramref name="endedBefore"/>, and events older than <paramref name="eventsBefore"/>.</summary>
     Task<int> PurgeAsync(DateTimeOffset endedBefore, DateTimeOffset eventsBefore, CancellationToken cancellationToken);
 
+    /// <summary>A cheap read for readiness probes: no transaction, no write lock.</summary>
     Task PingAsync(CancellationToken cancellationToken);
 }

@@ -99,6 +99,13 @@ internal sealed class AccessTokenValidator : IDisposable
             return AccessTokenValidation.Invalid("The access token is too long.");
         }
 
+        // IdentityModel decodes leniently, so a padded or otherwise re-spelled signature would verify; only the
+        // exact form the issuer wrote is accepted, and so only that form can ever enter the cache.
+        if (!IsCanonicalCompactJws(token))
+        {
+            return AccessTokenValidation.Invalid("The access token is malformed.");
+        }
+
         TokenValidationResult result;
         try
         {
@@ -134,6 +141,22 @@ internal sealed class AccessTokenValidator : IDisposable
 
         Remember(token, validated, now);
         return AccessTokenValidation.Valid(validated);
+    }
+
+    /// <summary>Three non-empty parts, each canonical base64url (RFC 7515 §7.1).</summary>
+    internal static bool IsCanonicalCompactJws(ReadOnlySpan<char> token)
+    {
+        var parts = 0;
+        foreach (var range in token.Split('.'))
+        {
+            var part = token[range];
+            if (++parts > 3 || part.IsEmpty || !CanonicalBase64Url.IsCanonical(part))
+            {
+                return false;
+            }
+        }
+
+        return parts == 3;
     }
 
     private void Remember(string token, ValidatedAccessToken validated, DateTimeOffset now)

@@ -32,7 +32,10 @@ internal sealed class RefreshTokenCodec
         return Base64Url.EncodeToString(token);
     }
 
-    /// <summary>Checks the token's tag in constant time; a forged, truncated or altered token is refused here, before any database access.</summary>
+    /// <summary>
+    /// Checks the token's tag in constant time; a forged, truncated, altered or non-canonical token is refused here,
+    /// before any database access. Never throws, whatever the input.
+    /// </summary>
     public bool TryParse(ReadOnlySpan<char> encoded, out Guid sessionId, out long generation)
     {
         sessionId = Guid.Empty;
@@ -42,8 +45,9 @@ internal sealed class RefreshTokenCodec
             return false;
         }
 
+        // Cookies and bodies carry anything: only the exact spelling the server issued is decoded at all.
         Span<byte> token = stackalloc byte[TokenBytes];
-        if (Base64Url.DecodeFromChars(encoded, token) != TokenBytes || token[0] != Version)
+        if (!CanonicalBase64Url.TryDecodeExact(encoded, token) || token[0] != Version)
         {
             return false;
         }

@@ -33,8 +33,8 @@ public sealed class RotorTestHost : WebApplicationFactory<Program>
             ["Rotor:RotationGracePeriod"] = "00:00:02",
             // Expiry is the point of these tests: no tolerance beyond the token's own lifetime.
             ["Rotor:ClockSkew"] = "00:00:00",
-            // Chromium treats http://127.0.0.1 as a secure context and keeps Secure cookies from it, so the
-            // cookie stays as it ships (Secure); RefreshCookieTests checks the browser really holds it.
+            // Chromium treats http://127.0.0.1 as a secure context and keeps Secure and __Host- cookies from it,
+            // so the cookie stays as it ships (__Host-rotor_refresh); RefreshCookieTests checks the browser holds it.
             ["Rotor:RefreshCookie:Secure"] = "true",
             ["Rotor:RequireEmailVerification"] = "false",
             // Every test signs in and checks availability from one address; the limits are not what is tested here.

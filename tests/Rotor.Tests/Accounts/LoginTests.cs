@@ -39,7 +39,7 @@ public sealed class LoginTests : IDisposable
         Assert.True(cookie.Has("httponly"));
         Assert.True(cookie.Has("secure"));
         Assert.Equal("strict", cookie.Attributes["samesite"], ignoreCase: true);
-        Assert.Equal("/auth", cookie.Attributes["path"]);
+        Assert.Equal("/", cookie.Attributes["path"]);
         Assert.False(cookie.Has("domain"));
         var maxAge = int.Parse(cookie.Attributes["max-age"], System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(maxAge, 1, (int)TimeSpan.FromDays(7).TotalSeconds);

@@ -292,6 +292,104 @@ public sealed class RequestValidationTests : IDisposable
         }
     }
 
+    public static TheoryData<string, string> DuplicateKeys => new()
+    {
+        { "/auth/login", "{\"username\":\"a\",\"username\":\"b\",\"password\":\"correct horse battery staple\"}" },
+        { "/auth/login", "{\"username\":\"a\",\"Username\":\"b\",\"password\":\"correct horse battery staple\"}" },
+        { "/auth/login", "{\"username\":\"a\",\"password\":\"x\",\"PASSWORD\":\"y\"}" },
+        { "/auth/login", "{\"username\":\"a\",\"password\":\"x\",\"mode\":\"native\",\"mode\":\"browser\"}" },
+        { "/auth/login", "{\"email\":\"a@example.com\",\"eMail\":\"b@example.com\",\"password\":\"x\"}" },
+        { "/auth/register", "{\"username\":\"someone\",\"email\":\"a@example.com\",\"email\":\"b@example.com\",\"password\":\"correct horse battery staple\"}" },
+        { "/auth/refresh", "{\"refreshToken\":\"a\",\"refreshToken\":\"b\"}" },
+        { "/auth/refresh", "{\"refreshToken\":\"a\",\"RefreshToken\":\"b\"}" },
+        { "/auth/logout", "{\"refreshToken\":\"a\",\"refreshtoken\":\"b\"}" },
+        { "/auth/verify-otp", "{\"email\":\"a@example.com\",\"email\":\"b@example.com\",\"code\":\"123456\"}" },
+        { "/auth/resend-otp", "{\"email\":\"a@example.com\",\"Email\":\"b@example.com\"}" },
+        { "/auth/forgot-password", "{\"email\":\"a@example.com\",\"email\":\"b@example.com\"}" },
+        { "/auth/reset-password", "{\"token\":\"a\",\"token\":\"b\",\"newPassword\":\"a brand new passphrase\"}" },
+        { "/auth/login", "{\"username\":\"a\",\"password\":\"x\",\"extra\":1,\"extra\":2}" },
+    };
+
+    [Theory]
+    [MemberData(nameof(DuplicateKeys))]
+    public async Task A_body_with_a_duplicate_key_is_400_invalid_request(string path, string body)
+    {
+        using var response = await PostAsync(path, body);
+
+        await RotorClient.AssertProblemAsync(response, HttpStatusCode.BadRequest, "invalid_request");
+    }
+
+    [Fact]
+    public async Task A_login_naming_two_accounts_signs_in_neither()
+    {
+        var first = (string)(await _client.RegisterAsync())["username"]!;
+        var second = (string)(await _client.RegisterAsync())["username"]!;
+
+        foreach (var key in (string[])["username", "Username", "USERNAME"])
+        {
+            using var response = await PostAsync("/auth/login", $"{{\"username\":\"{first}\",\"{key}\":\"{second}\",\"password\":\"{RotorClient.Password}\",\"mode\":\"native\"}}");
+
+            await RotorClient.AssertProblemAsync(response, HttpStatusCode.BadRequest, "invalid_request");
+        }
+    }
+
+    [Fact]
+    public async Task The_bearer_endpoints_refuse_duplicate_keys_too()
+    {
+        var session = await _client.NewNativeSessionAsync();
+
+        foreach (var (path, body) in (ValueTuple<string, string>[])[
+            ("/users/me/password", $"{{\"currentPassword\":\"{RotorClient.Password}\",\"newPassword\":\"a brand new passphrase\",\"newPassword\":\"another new passphrase\"}}"),
+            ("/users/me/username", "{\"username\":\"first_name\",\"Username\":\"second_name\"}"),
+        ])
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", session.AccessToken);
+            using var response = await _client.Http.SendAsync(request);
+
+            await RotorClient.AssertProblemAsync(response, HttpStatusCode.BadRequest, "invalid_request");
+        }
+    }
+
+    [Theory]
+    [InlineData("/auth/login", "application/json; charset=utf-16")]
+    [InlineData("/auth/login", "application/json; charset=UTF-16LE")]
+    [InlineData("/auth/register", "application/json; charset=utf-16be")]
+    [InlineData("/auth/refresh", "application/json; charset=utf-32")]
+    [InlineData("/auth/refresh", "application/json; charset=\"utf-16\"")]
+    [InlineData("/auth/login", "application/json; charset=iso-8859-1")]
+    [InlineData("/auth/login", "application/json; charset=us-ascii")]
+    [InlineData("/auth/login", "application/json; charset=utf8")]
+    [InlineData("/auth/logout", "application/json; charset=utf-16")]
+    [InlineData("/auth/reset-password", "application/json; charset=utf-16")]
+    public async Task A_json_body_in_a_charset_other_than_utf8_is_415(string path, string contentType)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = new ByteArrayContent(Encoding.Unicode.GetBytes("{\"username\":\"a\",\"password\":\"b\",\"refreshToken\":\"c\"}")),
+        };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        using var response = await _client.Http.SendAsync(request);
+
+        await RotorClient.AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+    }
+
+    [Theory]
+    [InlineData("application/json; charset=UTF-8")]
+    [InlineData("application/json; charset=\"utf-8\"")]
+    [InlineData("application/json;charset=Utf-8")]
+    public async Task Utf8_is_accepted_in_any_case(string contentType)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/auth/refresh") { Content = new ByteArrayContent(Encoding.UTF8.GetBytes("{")) };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        using var response = await _client.Http.SendAsync(request);
+
+        // Read as JSON (and found malformed), not refused as the wrong media type.
+        await RotorClient.AssertProblemAsync(response, HttpStatusCode.BadRequest, "invalid_request");
+    }
+
     private Task<HttpResponseMessage> PostAsync(string path, string body)
     {
         var content = new StringContent(body, Encoding.UTF8);

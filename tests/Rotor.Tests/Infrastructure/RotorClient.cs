@@ -10,7 +10,8 @@ namespace Rotor.Tests.Infrastructure;
 public sealed class RotorClient(HttpClient http, RotorApp app) : IDisposable
 {
     public const string Password = "correct horse battery staple";
-    public const string CookieName = "rotor_refresh";
+    /// <summary>The refresh cookie's name on a host with the default (Secure) cookie.</summary>
+    public const string CookieName = "__Host-rotor_refresh";
 
     public HttpClient Http { get; } = http;
 
@@ -127,9 +128,9 @@ public sealed class RotorClient(HttpClient http, RotorApp app) : IDisposable
     }
 
     /// <summary>The refresh cookie a response sets, parsed; null when it sets none.</summary>
-    public static SetCookieHeader? SetCookie(HttpResponseMessage response) =>
+    public static SetCookieHeader? SetCookie(HttpResponseMessage response, string name = CookieName) =>
         response.Headers.TryGetValues("Set-Cookie", out var values)
-            ? values.Select(SetCookieHeader.Parse).LastOrDefault(c => c.Name == CookieName)
+            ? values.Select(SetCookieHeader.Parse).LastOrDefault(c => c.Name == name)
             : null;
 
     public static JsonElement DecodeJwtPart(string jwt, int part)

@@ -226,7 +226,7 @@ public sealed class CsrfTests : IDisposable
     }
 
     [Fact]
-    public async Task The_browser_login_cookie_is_HttpOnly_Secure_SameSite_Strict_scoped_to_auth_and_bounded()
+    public async Task The_browser_login_cookie_is_a_HttpOnly_Secure_SameSite_Strict_host_cookie_and_bounded()
     {
         var user = await _client.RegisterAsync();
         using var response = await _client.LoginAsync((string)user["username"]!);
@@ -239,7 +239,7 @@ public sealed class CsrfTests : IDisposable
         Assert.True(cookie.Has("httponly"), raw);
         Assert.True(cookie.Has("secure"), raw);
         Assert.Equal("strict", cookie.Attributes["samesite"], ignoreCase: true);
-        Assert.Equal("/auth", cookie.Attributes["path"]);
+        Assert.Equal("/", cookie.Attributes["path"]);
         Assert.False(cookie.Has("domain"), raw);
         var maxAge = long.Parse(cookie.Attributes["max-age"], System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(maxAge, 1, 3600);
@@ -277,7 +277,8 @@ public sealed class CsrfTests : IDisposable
 
         using var response = await client.LoginAsync((string)user["username"]!);
 
-        var cookie = RotorClient.SetCookie(response)!;
+        // Browsers refuse a __Host- cookie that is not Secure, so the name drops the prefix.
+        var cookie = RotorClient.SetCookie(response, "rotor_refresh")!;
         Assert.False(cookie.Has("secure"));
         Assert.True(cookie.Has("httponly"));
         Assert.Equal("strict", cookie.Attributes["samesite"], ignoreCase: true);
