@@ -117,6 +117,15 @@ internal sealed class RotorOptionsValidator : IValidateOptions<RotorOptions>
             Range($"RateLimits:{limitName}:Window", limit.Window, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
         }
 
+        var lockout = options.Lockout;
+        Range("Lockout:MaxLockout", lockout.MaxLockout, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
+        Range("Lockout:FailureMemory", lockout.FailureMemory, lockout.MaxLockout, TimeSpan.FromDays(30));
+        Range("Lockout:AccountFailureWindow", lockout.AccountFailureWindow, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
+        if (lockout.AccountFailureLimit < 0)
+        {
+            failures.Add("Rotor:Lockout:AccountFailureLimit is negative; set it to 0 (off) or a number of failed passwords, such as 50.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -18,6 +18,7 @@ internal sealed class RotorAccountLifecycle<TUser>(
     SessionService sessions,
     RotorMailQueue mail,
     AccountLocks locks,
+    PasswordGuard<TUser> guard,
     TimeProvider time,
     ILogger<RotorAccountLifecycle<TUser>> logger) : IRotorAccountLifecycle
     where TUser : IdentityUser, new()
@@ -138,11 +139,12 @@ internal sealed class RotorAccountLifecycle<TUser>(
             return ResetRefused(RotorErrorCodes.ResetTokenUsed);
         }
 
-        // The link reached the mailbox, so the address is proven; and a reset is the way out of a lockout.
+        // The link reached the mailbox, so the address is proven; and a reset is the way out of a lockout (Rotor's
+        // failure counts; a lock the app set through Identity's LockoutEnd stays the app's to lift).
         user.EmailConfirmed = true;
         user.AccessFailedCount = 0;
-        user.LockoutEnd = null;
         await SetPasswordAsync(user, newPassword);
+        await guard.ForgetFailuresAsync(user.Id, cancellationToken);
         await tokens.ConsumeAllAsync(user.Id, AccountTokenPurposes.ResetPassword, now, cancellationToken);
         await tokens.ConsumeAllAsync(user.Id, AccountTokenPurposes.VerifyEmail, now, cancellationToken);
         var revoked = await sessions.RevokeAllAsync(user.Id, null, RevocationReasons.PasswordChanged, client, cancellationToken);
@@ -159,31 +161,16 @@ internal sealed class RotorAccountLifecycle<TUser>(
             return (RotorError)RotorErrorCodes.InvalidToken;
         }
 
-        using (await locks.EnterAsync(user.NormalizedUserName ?? user.Id, cancellationToken))
+        // The same guard as sign-in, on the same account key and lock: failures here and there add up.
+        var account = SignInThrottle.UserAccount(user.Id);
+        using (await locks.EnterAsync(account, cancellationToken))
         {
             var now = time.GetUtcNow();
-            if (await users.IsLockedOutAsync(user))
+            if (await guard.CheckAsync(user, account, currentPassword, client, sessionId, "wrong current password on password change", cancellationToken) is { } wrong)
             {
-                return LockedOut(await LockoutRemainingAsync(user));
-            }
-
-            var ok = currentPassword.Length <= AccountRules.MaxPasswordLength && await users.CheckPasswordAsync(user, currentPassword);
-            if (!ok)
-            {
-                await users.AccessFailedAsync(user);
-                await store.AddEventAsync(SessionService.Event(SecurityEventTypes.LoginFailed, user.Id, sessionId, client, now, "wrong current password on password change"), cancellationToken);
-                if (await users.IsLockedOutAsync(user))
-                {
-                    await store.AddEventAsync(SessionService.Event(SecurityEventTypes.LockedOut, user.Id, sessionId, client, now), cancellationToken);
-                    return LockedOut(await LockoutRemainingAsync(user));
-                }
-
-                return new RotorError(RotorErrorCodes.CurrentPasswordInvalid, Errors: new Dictionary<string, string[]> { ["currentPassword"] = ["The current password is not right."] });
-            }
-
-            if (user.AccessFailedCount > 0)
-            {
-                await users.ResetAccessFailedCountAsync(user);
+                return wrong.Code == RotorErrorCodes.LockedOut
+                    ? wrong
+                    : new RotorError(RotorErrorCodes.CurrentPasswordInvalid, Errors: new Dictionary<string, string[]> { ["currentPassword"] = ["The current password is not right."] });
             }
 
             if (await ValidateNewPasswordAsync(user, newPassword, "newPassword") is { } refused)
@@ -281,15 +268,6 @@ internal sealed class RotorAccountLifecycle<TUser>(
             throw new InvalidOperationException("Storing the new password failed: " + string.Join("; ", result.Errors.Select(e => e.Code)));
         }
     }
-
-    private async Task<TimeSpan> LockoutRemainingAsync(TUser user)
-    {
-        var end = await users.GetLockoutEndDateAsync(user) ?? time.GetUtcNow();
-        var remaining = end - time.GetUtcNow();
-        return remaining > TimeSpan.Zero ? remaining : TimeSpan.FromSeconds(1);
-    }
-
-    private static RotorError LockedOut(TimeSpan remaining) => new(RotorErrorCodes.LockedOut, remaining);
 
     private static RotorError UserNameTaken() => RotorErrorCodes.UsernameTaken;
 

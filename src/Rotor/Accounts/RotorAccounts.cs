@@ -5,17 +5,18 @@ using Microsoft.Extensions.Options;
 using Rotor.Diagnostics;
 using Rotor.Email;
 using Rotor.Http;
+using Rotor.RateLimiting;
 using Rotor.Sessions;
 using Rotor.Storage;
 
 namespace Rotor.Accounts;
 
-/// <summary>Sign-in and registration on ASP.NET Core Identity's <see cref="UserManager{TUser}"/> and password hasher.</summary>
+/// <summary>Sign-in and registration on ASP.NET Core Identity's <see cref="UserManager{TUser}"/>; passwords are checked by <see cref="PasswordGuard{TUser}"/>.</summary>
 internal sealed class RotorAccounts<TUser>(
     UserManager<TUser> users,
-    IPasswordHasher<TUser> hasher,
     AccountLocks locks,
-    UnknownAccountLockout unknownLockout,
+    PasswordGuard<TUser> guard,
+    AccountRateLimiter limiter,
     IRotorStore store,
     TimeProvider time,
     RotorMetrics metrics,
@@ -24,68 +25,36 @@ internal sealed class RotorAccounts<TUser>(
     ILogger<RotorAccounts<TUser>> logger) : IRotorAccounts
     where TUser : IdentityUser, new()
 {
-    // Verifying against a real hash when the user does not exist makes the failure take the same time.
-    private static readonly Lazy<(TUser User, string Hash)> s_decoy = new(() =>
-    {
-        var user = new TUser();
-        return (user, new PasswordHasher<TUser>().HashPassword(user, Guid.NewGuid().ToString()));
-    });
-
     public async Task<RotorOutcome<RotorUserInfo>> PasswordSignInAsync(string login, string password, ClientInfo client, CancellationToken cancellationToken)
     {
-        var normalized = RotorLookupNormalizer.Normalize(login);
-        using var held = await locks.EnterAsync(normalized, cancellationToken);
         var user = login.Contains('@', StringComparison.Ordinal) ? await users.FindByEmailAsync(login.Trim()) : await users.FindByNameAsync(login.Trim());
-        if (user is null)
+
+        // Limits, serialisation and failure counts all key on the account the name or address resolves to, so a
+        // username and its email address are one account; a name that matches nobody is its own key.
+        var account = user is null ? SignInThrottle.NameAccount(RotorLookupNormalizer.Normalize(login)) : SignInThrottle.UserAccount(user.Id);
+        if (limiter.TryAcquire(RotorRateLimiting.Login, account) is { } wait)
         {
-            SpendHashTime(password);
-            var locked = unknownLockout.LockedFor(normalized) ?? unknownLockout.Fail(normalized);
-            metrics.Login(locked is null ? "invalid_credentials" : "locked_out");
-            RotorLog.SignInFailed(logger, "");
-            return locked is { } wait ? new RotorError(RotorErrorCodes.LockedOut, wait) : RotorErrorCodes.InvalidCredentials;
+            metrics.Login(RotorErrorCodes.RateLimited);
+            return new RotorError(RotorErrorCodes.RateLimited, wait);
         }
 
-        if (await users.IsLockedOutAsync(user))
+        using var held = await locks.EnterAsync(account, cancellationToken);
+        if (await guard.CheckAsync(user, account, password, client, null, "wrong password", cancellationToken) is { } refused)
         {
-            SpendHashTime(password);
-            metrics.Login("locked_out");
-            return new RotorError(RotorErrorCodes.LockedOut, await LockoutRemainingAsync(user));
-        }
-
-        var passwordOk = password.Length <= AccountRules.MaxPasswordLength ? await users.CheckPasswordAsync(user, password) : SpendHashTime(password);
-        if (!passwordOk)
-        {
-            await users.AccessFailedAsync(user);
-            var now = time.GetUtcNow();
-            await store.AddEventAsync(SessionService.Event(SecurityEventTypes.LoginFailed, user.Id, null, client, now, "wrong password"), cancellationToken);
-            RotorLog.SignInFailed(logger, " for a known user");
-            if (await users.IsLockedOutAsync(user))
-            {
-                var remaining = await LockoutRemainingAsync(user);
-                await store.AddEventAsync(SessionService.Event(SecurityEventTypes.LockedOut, user.Id, null, client, now), cancellationToken);
-                RotorLog.LockedOut(logger, user.Id, now + remaining);
-                metrics.Login("locked_out");
-                return new RotorError(RotorErrorCodes.LockedOut, remaining);
-            }
-
-            metrics.Login("invalid_credentials");
-            return (RotorError)RotorErrorCodes.InvalidCredentials;
-        }
-
-        if (await users.GetAccessFailedCountAsync(user) > 0)
-        {
-            await users.ResetAccessFailedCountAsync(user);
+            metrics.Login(refused.Code);
+            RotorLog.SignInFailed(logger, refused.Code == RotorErrorCodes.LockedOut ? " (locked out)" : "");
+            return refused;
         }
 
         // Checked only after the password, so the answer tells nothing to someone who does not know it.
-        if (options.Value.RequireEmailVerification && !await users.IsEmailConfirmedAsync(user))
+        if (options.Value.RequireEmailVerification && !await users.IsEmailConfirmedAsync(user!))
         {
-            await store.AddEventAsync(SessionService.Event(SecurityEventTypes.LoginFailed, user.Id, null, client, time.GetUtcNow(), "email not verified"), cancellationToken);
+            await store.AddEventAsync(SessionService.Event(SecurityEventTypes.LoginFailed, user!.Id, null, client, time.GetUtcNow(), "email not verified"), cancellationToken);
             metrics.Login(RotorErrorCodes.EmailNotVerified);
             return (RotorError)RotorErrorCodes.EmailNotVerified;
         }
 
-        return Info(user);
+        return Info(user!);
     }
 
     public async Task<RotorOutcome<RotorUserInfo>> RegisterAsync(string? userName, string? email, string? password, CancellationToken cancellationToken)
@@ -145,21 +114,6 @@ internal sealed class RotorAccounts<TUser>(
             .GroupBy(e => e.Code.Contains("Password", StringComparison.Ordinal) ? "password" : e.Code.Contains("Email", StringComparison.Ordinal) ? "email" : "username")
             .ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray());
         return RotorError.Validation(fieldErrors);
-    }
-
-    private async Task<TimeSpan> LockoutRemainingAsync(TUser user)
-    {
-        var end = await users.GetLockoutEndDateAsync(user) ?? time.GetUtcNow();
-        var remaining = end - time.GetUtcNow();
-        return remaining > TimeSpan.Zero ? remaining : TimeSpan.FromSeconds(1);
-    }
-
-    private bool SpendHashTime(string password)
-    {
-        var decoy = s_decoy.Value;
-        var bounded = password.Length <= AccountRules.MaxPasswordLength ? password : password[..AccountRules.MaxPasswordLength];
-        hasher.VerifyHashedPassword(decoy.User, decoy.Hash, bounded);
-        return false;
     }
 
     internal static RotorUserInfo Info(TUser user) => new(user.Id, user.UserName, user.Email);

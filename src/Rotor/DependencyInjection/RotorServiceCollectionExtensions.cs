@@ -77,7 +77,9 @@ public static class RotorServiceCollectionExtensions
         services.TryAddSingleton<OriginPolicy>();
         services.TryAddSingleton<RefreshCookie>();
         services.TryAddSingleton<AccountLocks>();
-        services.TryAddSingleton<UnknownAccountLockout>();
+        services.TryAddScoped<ISignInFailureStore, EfSignInFailureStore<TContext>>();
+        services.TryAddScoped<SignInThrottle>();
+        services.TryAddScoped<PasswordGuard<TUser>>();
         services.TryAddScoped<IRotorStore, EfRotorStore<TContext, TUser>>();
         services.TryAddScoped<IRotorAccounts, RotorAccounts<TUser>>();
         services.TryAddScoped<SessionService>();

@@ -29,8 +29,8 @@ public static class RotorEndpointRouteBuilderExtensions
         var auth = root.MapGroup("/auth");
         auth.MapPost("/register", TokenEndpoints.RegisterAsync).AllowAnonymous()
             .RequireRateLimiting(RotorRateLimiting.Register).AddEndpointFilter(new AccountRateLimitFilter(RotorRateLimiting.Register, "email"));
-        auth.MapPost("/login", TokenEndpoints.LoginAsync).AllowAnonymous()
-            .RequireRateLimiting(RotorRateLimiting.Login).AddEndpointFilter(new AccountRateLimitFilter(RotorRateLimiting.Login, "username", "email"));
+        // Sign-in's per-account limit is counted by the sign-in itself, on the account the name or address resolves to.
+        auth.MapPost("/login", TokenEndpoints.LoginAsync).AllowAnonymous().RequireRateLimiting(RotorRateLimiting.Login);
         auth.MapPost("/refresh", TokenEndpoints.RefreshAsync).AllowAnonymous();
         auth.MapPost("/logout", TokenEndpoints.LogoutAsync).AllowAnonymous();
         auth.MapPost("/logout-all", TokenEndpoints.LogoutAllAsync).RequireAuthorization(RotorAuthenticationDefaults.AuthorizationPolicy);

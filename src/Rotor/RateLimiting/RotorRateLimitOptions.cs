@@ -10,7 +10,10 @@ public sealed class RotorRateLimitOptions
     /// <summary>Whether the limits apply at all. Default: true.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary><c>POST /auth/login</c>. Default: 20 per address and 10 per account per minute (lockout still counts wrong passwords).</summary>
+    /// <summary>
+    /// <c>POST /auth/login</c>. Default: 20 per address and 10 per account per minute. The account is the one the
+    /// name or address resolves to (a username and its email address count as one); lockout still counts wrong passwords.
+    /// </summary>
     public RotorRateLimit Login { get; } = new(20, 10, TimeSpan.FromMinutes(1));
 
     /// <summary><c>POST /auth/register</c>. Default: 10 per address and 3 per email address per 10 minutes.</summary>

@@ -53,9 +53,11 @@ internal static class RotorRateLimiting
     }
 
     /// <summary>The client address the per-address limits count: IPv6 by /64, since one subscriber usually holds a whole /64.</summary>
-    public static string ClientKey(HttpContext context)
+    public static string ClientKey(HttpContext context) => ClientKey(context.Connection.RemoteIpAddress);
+
+    /// <summary>The key of <paramref name="address"/>, as <see cref="ClientKey(HttpContext)"/> counts it.</summary>
+    public static string ClientKey(IPAddress? address)
     {
-        var address = context.Connection.RemoteIpAddress;
         if (address is null)
         {
             return "unknown";

@@ -15,11 +15,14 @@ public static class RotorModelBuilderExtensions
     private static readonly ValueConverter<DateTimeOffset, long> UnixMs =
         new(v => v.ToUnixTimeMilliseconds(), v => DateTimeOffset.FromUnixTimeMilliseconds(v));
 
+    private static readonly ValueConverter<TimeSpan, long> Milliseconds =
+        new(v => (long)v.TotalMilliseconds, v => TimeSpan.FromMilliseconds(v));
+
     private static readonly ValueConverter<DateTimeOffset?, long?> NullableUnixMs =
         new(v => v.HasValue ? v.Value.ToUnixTimeMilliseconds() : null, v => v.HasValue ? DateTimeOffset.FromUnixTimeMilliseconds(v.Value) : null);
 
     /// <summary>
-    /// Maps <see cref="RotorSession"/>, <see cref="RotorSecurityEvent"/> and <see cref="RotorAccountToken"/> and adds a <c>LastLoginAt</c>
+    /// Maps <see cref="RotorSession"/>, <see cref="RotorSecurityEvent"/>, <see cref="RotorAccountToken"/> and <see cref="RotorSignInFailure"/> and adds a <c>LastLoginAt</c>
     /// property to <typeparamref name="TUser"/>. Call it from <c>OnModelCreating</c> after <c>base.OnModelCreating</c>.
     /// </summary>
     public static ModelBuilder UseRotor<TUser>(this ModelBuilder builder)
@@ -85,6 +88,21 @@ public static class RotorModelBuilderExtensions
             token.HasIndex(t => new { t.UserId, t.Purpose });
             token.HasIndex(t => t.ExpiresAt);
             token.HasOne<TUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<RotorSignInFailure>(failure =>
+        {
+            failure.ToTable("rotor_sign_in_failures");
+            failure.HasKey(f => new { f.Account, f.Source });
+            failure.Property(f => f.Account).HasMaxLength(512);
+            failure.Property(f => f.Source).HasMaxLength(64);
+            failure.Property(f => f.LastLockout).HasConversion(Milliseconds);
+            failure.Property(f => f.LockedUntil).HasConversion(NullableUnixMs);
+            failure.Property(f => f.LastFailureAt).HasConversion(UnixMs);
+            failure.Property(f => f.WindowStart).HasConversion(UnixMs);
+            failure.Property(f => f.ExpiresAt).HasConversion(UnixMs);
+            failure.HasIndex(f => f.ExpiresAt);
+            // No foreign key: rows for names that match no user have no user, and a deleted user's rows expire.
         });
 
         return builder;

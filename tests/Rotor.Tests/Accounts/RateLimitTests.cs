@@ -77,6 +77,46 @@ public sealed class RateLimitTests : IDisposable
     }
 
     [Fact]
+    public async Task Login_by_username_and_by_email_counts_against_one_per_account_limit()
+    {
+        // One form alone, then the two forms alternating: the limit (3) is reached at the same attempt.
+        foreach (var alternate in (bool[])[false, true])
+        {
+            var (username, email, _) = await _client.NewUserAsync();
+            var statuses = new List<HttpStatusCode>();
+            for (var i = 0; i < 4; i++)
+            {
+                var login = alternate && i % 2 == 1 ? email : username;
+                using var response = await _client.PostAsync("/auth/login", new { username = login, password = RotorClient.Password, mode = "native" }, address: $"198.51.100.{80 + i}");
+                statuses.Add(response.StatusCode);
+                if (i == 3)
+                {
+                    await AssertLimitedAsync(response);
+                }
+            }
+
+            Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+        }
+    }
+
+    [Fact]
+    public async Task An_unknown_name_is_limited_per_account_like_a_real_one()
+    {
+        var (username, _, _) = await _client.NewUserAsync();
+        foreach (var name in (string[])[username, RotorClient.NewName()])
+        {
+            var statuses = new List<HttpStatusCode>();
+            for (var i = 0; i < 4; i++)
+            {
+                using var response = await _client.PostAsync("/auth/login", new { username = name, password = "not the password" }, address: $"198.51.100.{90 + i}");
+                statuses.Add(response.StatusCode);
+            }
+
+            Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], statuses);
+        }
+    }
+
+    [Fact]
     public async Task IPv6_clients_are_counted_by_their_64_bit_prefix()
     {
         for (var i = 0; i < 5; i++)
