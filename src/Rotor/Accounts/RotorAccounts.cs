@@ -32,7 +32,10 @@ internal sealed class RotorAccounts<TUser>(
         // Limits, serialisation and failure counts all key on the account the name or address resolves to, so a
         // username and its email address are one account; a name that matches nobody is its own key.
         var account = user is null ? SignInThrottle.NameAccount(RotorLookupNormalizer.Normalize(login)) : SignInThrottle.UserAccount(user.Id);
-        if (limiter.TryAcquire(RotorRateLimiting.Login, account) is { } wait)
+        // The per-account limit counts per (account, source) too: keyed on the account alone, anyone sending
+        // the limit's worth of tries a minute would keep the owner out for as long as they kept it up. Guessing
+        // from many sources is the lockout ceiling's job (SignInThrottle).
+        if (limiter.TryAcquire(RotorRateLimiting.Login, account + "\n" + SignInThrottle.Source(client)) is { } wait)
         {
             metrics.Login(RotorErrorCodes.RateLimited);
             return new RotorError(RotorErrorCodes.RateLimited, wait);

@@ -62,18 +62,22 @@ public sealed class RateLimitTests : IDisposable
     }
 
     [Fact]
-    public async Task Login_is_limited_per_account_across_client_addresses()
+    public async Task Login_is_limited_per_account_and_address_and_the_owner_elsewhere_is_not_held_up()
     {
         var (username, _, _) = await _client.NewUserAsync();
         for (var i = 0; i < 3; i++)
         {
-            using var allowed = await _client.PostAsync("/auth/login", new { username, password = RotorClient.Password, mode = "native" }, address: $"198.51.100.{10 + i}");
+            using var allowed = await _client.PostAsync("/auth/login", new { username, password = RotorClient.Password, mode = "native" }, address: "198.51.100.10");
             Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
         }
 
         // Another spelling of the same name still counts against it (names are compared normalised).
-        using var limited = await _client.PostAsync("/auth/login", new { username = username.ToUpperInvariant(), password = RotorClient.Password }, address: "198.51.100.20");
+        using var limited = await _client.PostAsync("/auth/login", new { username = username.ToUpperInvariant(), password = RotorClient.Password }, address: "198.51.100.10");
         await AssertLimitedAsync(limited);
+
+        // Whoever spends the limit from one address does not keep the owner out from another.
+        using var owner = await _client.PostAsync("/auth/login", new { username, password = RotorClient.Password, mode = "native" }, address: "198.51.100.20");
+        Assert.Equal(HttpStatusCode.OK, owner.StatusCode);
     }
 
     [Fact]
@@ -87,7 +91,7 @@ public sealed class RateLimitTests : IDisposable
             for (var i = 0; i < 4; i++)
             {
                 var login = alternate && i % 2 == 1 ? email : username;
-                using var response = await _client.PostAsync("/auth/login", new { username = login, password = RotorClient.Password, mode = "native" }, address: $"198.51.100.{80 + i}");
+                using var response = await _client.PostAsync("/auth/login", new { username = login, password = RotorClient.Password, mode = "native" }, address: alternate ? "198.51.100.81" : "198.51.100.80");
                 statuses.Add(response.StatusCode);
                 if (i == 3)
                 {
@@ -103,12 +107,12 @@ public sealed class RateLimitTests : IDisposable
     public async Task An_unknown_name_is_limited_per_account_like_a_real_one()
     {
         var (username, _, _) = await _client.NewUserAsync();
-        foreach (var name in (string[])[username, RotorClient.NewName()])
+        foreach (var (name, address) in (ValueTuple<string, string>[])[(username, "198.51.100.90"), (RotorClient.NewName(), "198.51.100.91")])
         {
             var statuses = new List<HttpStatusCode>();
             for (var i = 0; i < 4; i++)
             {
-                using var response = await _client.PostAsync("/auth/login", new { username = name, password = "not the password" }, address: $"198.51.100.{90 + i}");
+                using var response = await _client.PostAsync("/auth/login", new { username = name, password = "not the password" }, address: address);
                 statuses.Add(response.StatusCode);
             }
 
