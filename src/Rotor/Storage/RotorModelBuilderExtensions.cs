@@ -19,7 +19,8 @@ public static class RotorModelBuilderExtensions
         new(v => v.HasValue ? v.Value.ToUnixTimeMilliseconds() : null, v => v.HasValue ? DateTimeOffset.FromUnixTimeMilliseconds(v.Value) : null);
 
     /// <summary>
-    /// Maps <see cref="RotorSession"/>, <see cref="RotorSecurityEvent"/> and <see cref="RotorAccountToken"/> and adds a <c>LastLoginAt</c>
+    /// Maps <see cref="RotorSession"/>, <see cref="RotorSecurityEvent"/>, <see cref="RotorAccountToken"/>,
+    /// <see cref="RotorEmailVerification"/> and <see cref="RotorCodeBudget"/> and adds a <c>LastLoginAt</c>
     /// property to <typeparamref name="TUser"/>. Call it from <c>OnModelCreating</c> after <c>base.OnModelCreating</c>.
     /// </summary>
     public static ModelBuilder UseRotor<TUser>(this ModelBuilder builder)
@@ -85,6 +86,29 @@ public static class RotorModelBuilderExtensions
             token.HasIndex(t => new { t.UserId, t.Purpose });
             token.HasIndex(t => t.ExpiresAt);
             token.HasOne<TUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<RotorEmailVerification>(verification =>
+        {
+            verification.ToTable("rotor_email_verifications");
+            verification.HasKey(v => v.UserId);
+            verification.Property(v => v.UserId).HasMaxLength(450);
+            verification.Property(v => v.Email).HasMaxLength(256).IsRequired();
+            verification.Property(v => v.Reason).HasMaxLength(16).IsRequired();
+            verification.Property(v => v.StartedAt).HasConversion(UnixMs);
+            verification.HasOne<TUser>().WithMany().HasForeignKey(v => v.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<RotorCodeBudget>(budget =>
+        {
+            budget.ToTable("rotor_code_budgets");
+            budget.HasKey(b => b.Key);
+            budget.Property(b => b.Key).HasMaxLength(64);
+            budget.Property(b => b.WindowStartedAt).HasConversion(UnixMs);
+            budget.Property(b => b.BlockedUntil).HasConversion(NullableUnixMs);
+            budget.Property(b => b.UpdatedAt).HasConversion(UnixMs);
+            budget.Property(b => b.Version).IsConcurrencyToken();
+            budget.HasIndex(b => b.UpdatedAt);
         });
 
         return builder;
