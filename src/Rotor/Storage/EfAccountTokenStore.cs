@@ -99,7 +99,11 @@ internal sealed class EfAccountTokenStore<TContext> : IAccountTokenStore
         using var gate = await _gate.EnterAsync(_serialiseWrites, cancellationToken);
         if (readVersion is not { } version)
         {
-            // A concurrent first failure for the same address loses on the primary key.
+            // A first wrong code for an address (which anyone can send for any address) also sweeps budgets idle
+            // for a day, so they cannot pile up; a concurrent first failure for the same address loses on the key.
+            var now = budget.UpdatedAt;
+            var stale = now - Retention;
+            await Budgets.Where(b => b.UpdatedAt < stale && (b.BlockedUntil == null || b.BlockedUntil < now)).ExecuteDeleteAsync(cancellationToken);
             budget.Version = 1;
             Budgets.Add(budget);
             await _db.SaveChangesAsync(cancellationToken);

@@ -81,6 +81,31 @@ public sealed class CodeSignInTests
     }
 
     [Fact]
+    public async Task Under_required_verification_an_account_without_a_verification_under_way_gets_a_code_that_only_confirms()
+    {
+        using var app = LifecycleHost.Create(verification: true);
+        using var client = app.Client();
+        var mail = LifecycleHost.Mailbox(app);
+        var (username, email, id) = await client.NewUserAsync();
+        await mail.WaitForAsync(email);
+
+        // As for an account made before verifications were recorded, or whose registration job was lost.
+        await Database.ExecuteAsync(app, $"DELETE FROM rotor_email_verifications WHERE UserId = '{id}'");
+        using (var resend = await client.PostAsync("/auth/resend-otp", new { email }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, resend.StatusCode);
+        }
+
+        var code = MailContent.Code(await mail.WaitForAsync(email, skip: 1));
+        using var verify = await client.PostAsync("/auth/verify-otp", new { email, code });
+
+        Assert.Equal(HttpStatusCode.NoContent, verify.StatusCode);
+        Assert.Null(RotorClient.SetCookie(verify));
+        using var login = await client.LoginAsync(username);
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+    }
+
+    [Fact]
     public async Task Wrong_codes_are_budgeted_per_address_and_a_new_code_does_not_reset_the_budget()
     {
         using var app = LifecycleHost.Create(NoRateLimits, verification: true);
