@@ -7,10 +7,15 @@ using Rotor.Storage;
 
 namespace Rotor.Accounts;
 
-/// <summary>Makes verification codes and reset tokens for queued jobs and writes the mails that carry them.</summary>
+/// <summary>
+/// Makes verification codes and reset tokens for queued jobs and writes the mails that carry them. A code is
+/// only ever made for an address its account is confirming (<see cref="RotorEmailVerification"/>).
+/// </summary>
 internal sealed class AccountMailComposer<TUser>(
     UserManager<TUser> users,
     IAccountTokenStore tokens,
+    IStoreUnitOfWork unit,
+    AccountSecrets secrets,
     TimeProvider time,
     IOptions<RotorOptions> options) : IAccountMailComposer
     where TUser : IdentityUser
@@ -28,20 +33,29 @@ internal sealed class AccountMailComposer<TUser>(
         var now = time.GetUtcNow();
         switch (job.Kind)
         {
+            case RotorMailJob.VerifyRegistration:
+                return await StartAndMailCodeAsync(user, address, EmailVerificationReasons.Registration, now, cancellationToken);
+
             case RotorMailJob.VerifyEmail:
-                if (user.EmailConfirmed)
+                return await StartAndMailCodeAsync(user, address, EmailVerificationReasons.EmailChange, now, cancellationToken);
+
+            case RotorMailJob.ResendVerification:
+                var pending = await tokens.FindVerificationAsync(user.Id, cancellationToken);
+                if (pending is not null && users.NormalizeEmail(pending.Email) == user.NormalizedEmail)
                 {
-                    return null;
+                    return await StartAndMailCodeAsync(user, address, pending.Reason, now, cancellationToken, pending);
                 }
 
-                var code = AccountSecrets.NewCode();
-                await tokens.IssueAsync(AccountSecrets.Create(user.Id, AccountTokenPurposes.VerifyEmail, code, now, AccountSecrets.CodeLifetime), cancellationToken);
-                return VerificationMail(address, user.UserName, code);
+                // Under required verification an unverified account cannot sign in without a code, so one is mailed
+                // even without a verification under way (its job was lost, or it predates them); it only confirms.
+                return _options.RequireEmailVerification
+                    ? await StartAndMailCodeAsync(user, address, EmailVerificationReasons.Address, now, cancellationToken)
+                    : null;
 
             case RotorMailJob.ResetPassword:
                 var id = Guid.CreateVersion7(now);
                 var token = AccountSecrets.NewResetToken(id, out var secret);
-                await tokens.IssueAsync(AccountSecrets.Create(user.Id, AccountTokenPurposes.ResetPassword, secret, now, _options.PasswordResetLifetime, id), cancellationToken);
+                await tokens.IssueAsync(secrets.Create(user.Id, AccountTokenPurposes.ResetPassword, secret, now, _options.PasswordResetLifetime, id), cancellationToken);
                 var link = _options.PublicOrigin.TrimEnd('/') + "/reset-password?token=" + Uri.EscapeDataString(token);
                 return ResetMail(address, user.UserName, link, _options.PasswordResetLifetime);
 
@@ -50,17 +64,42 @@ internal sealed class AccountMailComposer<TUser>(
         }
     }
 
-    private static RotorEmailMessage VerificationMail(string to, string? userName, string code)
+    /// <summary>Starts (or keeps) the verification of the user's current address and mails a new code for it, in one unit.</summary>
+    private async Task<RotorEmailMessage?> StartAndMailCodeAsync(
+        TUser user, string address, string reason, DateTimeOffset now, CancellationToken cancellationToken, RotorEmailVerification? pending = null)
+    {
+        if (user.EmailConfirmed)
+        {
+            return null;
+        }
+
+        var code = AccountSecrets.NewCode();
+        await unit.RunAsync(async ct =>
+        {
+            if (pending is null)
+            {
+                await tokens.StartVerificationAsync(new RotorEmailVerification { UserId = user.Id, Email = address, Reason = reason, StartedAt = now }, ct);
+            }
+
+            await tokens.IssueAsync(secrets.Create(user.Id, AccountTokenPurposes.VerifyEmail, code, now, AccountSecrets.CodeLifetime), ct);
+            return true;
+        }, cancellationToken);
+        return VerificationMail(address, user.UserName, code, reason != EmailVerificationReasons.EmailChange);
+    }
+
+    private static RotorEmailMessage VerificationMail(string to, string? userName, string code, bool newAccount)
     {
         var minutes = (int)AccountSecrets.CodeLifetime.TotalMinutes;
+        var purpose = newAccount ? "finish setting up your account" : "confirm this new address for your account";
+        var ignore = newAccount ? "If you did not create an account, ignore this email." : "If you did not change the address of your account, ignore this email.";
         var text = $"""
             Hello {userName},
 
             Your verification code is: {code}
 
-            Enter it on the verification page to finish setting up your account. It works once, for {minutes} minutes; asking for a new code makes this one stop working.
+            Enter it on the verification page to {purpose}. It works once, for {minutes} minutes; asking for a new code makes this one stop working.
 
-            If you did not create an account, ignore this email.
+            {ignore}
             """;
         var html = $"""
             <!DOCTYPE html>
@@ -68,8 +107,8 @@ internal sealed class AccountMailComposer<TUser>(
             <p>Hello {Html(userName)},</p>
             <p>Your verification code is:</p>
             <p style="font-size: 28px; font-weight: bold; letter-spacing: 4px">{Html(code)}</p>
-            <p>Enter it on the verification page to finish setting up your account. It works once, for {minutes} minutes; asking for a new code makes this one stop working.</p>
-            <p>If you did not create an account, ignore this email.</p>
+            <p>Enter it on the verification page to {purpose}. It works once, for {minutes} minutes; asking for a new code makes this one stop working.</p>
+            <p>{ignore}</p>
             </body></html>
             """;
         return new RotorEmailMessage(to, $"Your verification code: {code}", text, html);

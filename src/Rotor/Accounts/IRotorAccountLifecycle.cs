@@ -9,10 +9,13 @@ internal interface IRotorAccountLifecycle
 {
     Task<AvailabilityResponse> CheckAvailabilityAsync(string? userName, string? email, CancellationToken cancellationToken);
 
-    /// <summary>Checks a verification code; on success the address is verified and the user returned, to be signed in.</summary>
-    Task<RotorOutcome<RotorUserInfo>> VerifyEmailAsync(string email, string code, ClientInfo client, CancellationToken cancellationToken);
+    /// <summary>
+    /// Checks a verification code for an address its account is confirming, within the address's budget of wrong
+    /// codes; on success the address is verified, and the user returned with whether to sign them in.
+    /// </summary>
+    Task<RotorOutcome<EmailVerified>> VerifyEmailAsync(string email, string code, ClientInfo client, CancellationToken cancellationToken);
 
-    /// <summary>Queues a new verification code for the address, if it belongs to an unverified account.</summary>
+    /// <summary>Queues a new verification code for the address, mailed only if its account is confirming it.</summary>
     void RequestVerificationCode(string email);
 
     /// <summary>Queues a reset link for the address, if it belongs to an account.</summary>

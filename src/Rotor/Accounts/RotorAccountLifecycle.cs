@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Rotor.Contracts;
+using Rotor.Diagnostics;
 using Rotor.Email;
 using Rotor.Http;
 using Rotor.Sessions;
@@ -15,7 +16,9 @@ internal sealed class RotorAccountLifecycle<TUser>(
     IPasswordHasher<TUser> hasher,
     IAccountTokenStore tokens,
     IRotorStore store,
-    SessionService sessions,
+    IStoreUnitOfWork unit,
+    AccountSecrets secrets,
+    SessionRevocationList revocations,
     RotorMailQueue mail,
     AccountLocks locks,
     PasswordGuard<TUser> guard,
@@ -23,6 +26,9 @@ internal sealed class RotorAccountLifecycle<TUser>(
     ILogger<RotorAccountLifecycle<TUser>> logger) : IRotorAccountLifecycle
     where TUser : IdentityUser, new()
 {
+    // Looked up in place of a user id when the address has no account or is not being confirmed: no row has it.
+    private const string NoUser = "-";
+
     private const string Taken = "taken";
     private const string Malformed = "invalid";
 
@@ -47,54 +53,76 @@ internal sealed class RotorAccountLifecycle<TUser>(
         return new AvailabilityResponse(name, address);
     }
 
-    public async Task<RotorOutcome<RotorUserInfo>> VerifyEmailAsync(string email, string code, ClientInfo client, CancellationToken cancellationToken)
+    public async Task<RotorOutcome<EmailVerified>> VerifyEmailAsync(string email, string code, ClientInfo client, CancellationToken cancellationToken)
     {
-        var user = await users.FindByEmailAsync(email.Trim());
-        var token = user is null ? null : await tokens.FindLatestAsync(user.Id, AccountTokenPurposes.VerifyEmail, cancellationToken);
+        var address = email.Trim();
+        var user = await users.FindByEmailAsync(address);
+        var key = secrets.BudgetKey(users.NormalizeEmail(address) ?? address);
+
+        // One unit: the budget is read, the code checked and the outcome (a spent allowance, or the confirmation)
+        // stored together, so parallel guesses cannot check more codes than the budget allows.
+        return await unit.RunAsync(ct => CheckCodeAsync(user, key, code, client, ct), cancellationToken);
+    }
+
+    /// <summary>
+    /// Checks a code against the address's pending verification. An unknown address, one not being confirmed and a
+    /// wrong code do the same reads, the same HMAC and the same budget write, and get the same answer.
+    /// </summary>
+    private async Task<RotorOutcome<EmailVerified>> CheckCodeAsync(TUser? user, string key, string code, ClientInfo client, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
-        if (user is null || token is null || token.ConsumedAt is not null)
+        var budget = await tokens.FindBudgetAsync(key, cancellationToken);
+        if (CodeBudget.BlockedFor(budget, now) is { } wait)
         {
-            return CodeRefused(RotorErrorCodes.OtpInvalid);
+            return CodeRefused(new RotorError(RotorErrorCodes.OtpAttemptsExceeded, wait));
         }
 
-        if (token.ExpiresAt <= now)
+        var pending = await tokens.FindVerificationAsync(user?.Id ?? NoUser, cancellationToken);
+        var confirming = user is { EmailConfirmed: false } && pending is not null && users.NormalizeEmail(pending.Email) == user.NormalizedEmail;
+        var token = await tokens.FindLatestAsync(confirming ? user!.Id : NoUser, AccountTokenPurposes.VerifyEmail, cancellationToken);
+        var candidate = confirming && token is { ConsumedAt: null } ? token : null;
+        if (!secrets.Matches(candidate ?? secrets.Decoy, code) || candidate is null)
+        {
+            var (spent, block) = CodeBudget.Fail(budget, key, now);
+            await tokens.SaveBudgetAsync(spent, budget?.Version, cancellationToken);
+            if (user is not null)
+            {
+                await store.AddEventAsync(SessionService.Event(AccountEventTypes.OtpFailed, user.Id, null, client, now), cancellationToken);
+            }
+
+            return CodeRefused(block is { } blocked ? new RotorError(RotorErrorCodes.OtpAttemptsExceeded, blocked) : RotorErrorCodes.OtpInvalid);
+        }
+
+        // Only the holder of the code learns that it expired; it spends nothing, and a new one is a resend away.
+        if (candidate.ExpiresAt <= now)
         {
             return CodeRefused(RotorErrorCodes.OtpExpired);
         }
 
-        // The attempt is counted before the comparison, atomically, so parallel guesses cannot exceed the allowance.
-        if (!await tokens.TryCountAttemptAsync(token.Id, AccountSecrets.MaxCodeAttempts, cancellationToken))
-        {
-            return CodeRefused(RotorErrorCodes.OtpAttemptsExceeded);
-        }
-
-        if (!AccountSecrets.Matches(token, code))
-        {
-            await store.AddEventAsync(SessionService.Event(AccountEventTypes.OtpFailed, user.Id, null, client, now), cancellationToken);
-            return token.Attempts + 1 >= AccountSecrets.MaxCodeAttempts ? CodeRefused(RotorErrorCodes.OtpAttemptsExceeded) : CodeRefused(RotorErrorCodes.OtpInvalid);
-        }
-
-        if (!await tokens.TryConsumeAsync(token.Id, now, cancellationToken))
+        if (!await tokens.TryConsumeAsync(candidate.Id, now, cancellationToken))
         {
             return CodeRefused(RotorErrorCodes.OtpInvalid);
         }
 
-        if (!user.EmailConfirmed)
+        if (budget is not null)
         {
-            user.EmailConfirmed = true;
-            var updated = await users.UpdateAsync(user);
-            if (!updated.Succeeded)
-            {
-                throw new InvalidOperationException("Marking the email address verified failed: " + string.Join("; ", updated.Errors.Select(e => e.Code)));
-            }
+            await tokens.DeleteBudgetAsync(key, budget.Version, cancellationToken);
+        }
+
+        await tokens.EndVerificationAsync(user!.Id, cancellationToken);
+        user.EmailConfirmed = true;
+        var updated = await users.UpdateAsync(user);
+        if (!updated.Succeeded)
+        {
+            throw new DbUpdateConcurrencyException("Marking the email address verified failed: " + string.Join("; ", updated.Errors.Select(e => e.Code)));
         }
 
         await store.AddEventAsync(SessionService.Event(AccountEventTypes.EmailVerified, user.Id, null, client, now), cancellationToken);
         AccountLog.EmailVerified(logger, user.Id);
-        return RotorAccounts<TUser>.Info(user);
+        return new EmailVerified(RotorAccounts<TUser>.Info(user), pending!.Reason == EmailVerificationReasons.Registration);
     }
 
-    public void RequestVerificationCode(string email) => mail.Enqueue(new RotorMailJob(RotorMailJob.VerifyEmail, email.Trim()));
+    public void RequestVerificationCode(string email) => mail.Enqueue(new RotorMailJob(RotorMailJob.ResendVerification, email.Trim()));
 
     public void RequestPasswordReset(string email) => mail.Enqueue(new RotorMailJob(RotorMailJob.ResetPassword, email.Trim()));
 
@@ -107,7 +135,7 @@ internal sealed class RotorAccountLifecycle<TUser>(
         }
 
         var row = await tokens.FindAsync(id, cancellationToken);
-        if (row is null || row.Purpose != AccountTokenPurposes.ResetPassword || !AccountSecrets.Matches(row, secret))
+        if (!secrets.Matches(row ?? secrets.Decoy, secret) || row is null || row.Purpose != AccountTokenPurposes.ResetPassword)
         {
             return ResetRefused(RotorErrorCodes.ResetTokenInvalid);
         }
@@ -134,22 +162,34 @@ internal sealed class RotorAccountLifecycle<TUser>(
             return refused;
         }
 
-        if (!await tokens.TryConsumeAsync(row.Id, now, cancellationToken))
+        var hash = hasher.HashPassword(user, newPassword);
+        var outcome = await unit.RunAsync<RotorOutcome<Guid[]>>(async ct =>
         {
-            return ResetRefused(RotorErrorCodes.ResetTokenUsed);
+            if (!await tokens.TryConsumeAsync(row.Id, now, ct))
+            {
+                return ResetRefused(RotorErrorCodes.ResetTokenUsed);
+            }
+
+            // The link reached the mailbox, so the address is proven; and a reset is the way out of a lockout (Rotor's
+            // failure counts; a lock the app set through Identity's LockoutEnd stays the app's to lift).
+            user.EmailConfirmed = true;
+            user.AccessFailedCount = 0;
+            await StorePasswordAsync(user, hash);
+            await guard.ForgetFailuresAsync(user.Id, ct);
+            await tokens.ConsumeAllAsync(user.Id, AccountTokenPurposes.ResetPassword, now, ct);
+            await tokens.ConsumeAllAsync(user.Id, AccountTokenPurposes.VerifyEmail, now, ct);
+            await tokens.EndVerificationAsync(user.Id, ct);
+            var ended = await store.RevokeAllAsync(user.Id, null, RevocationReasons.PasswordChanged, SessionService.Event(SecurityEventTypes.SessionRevoked, user.Id, null, client, now, RevocationReasons.PasswordChanged), ct);
+            await store.AddEventAsync(SessionService.Event(AccountEventTypes.PasswordReset, user.Id, null, client, now), ct);
+            return ended.ToArray();
+        }, cancellationToken);
+        if (!outcome.TryGetValue(out var revoked, out var error))
+        {
+            return error;
         }
 
-        // The link reached the mailbox, so the address is proven; and a reset is the way out of a lockout (Rotor's
-        // failure counts; a lock the app set through Identity's LockoutEnd stays the app's to lift).
-        user.EmailConfirmed = true;
-        user.AccessFailedCount = 0;
-        await SetPasswordAsync(user, newPassword);
-        await guard.ForgetFailuresAsync(user.Id, cancellationToken);
-        await tokens.ConsumeAllAsync(user.Id, AccountTokenPurposes.ResetPassword, now, cancellationToken);
-        await tokens.ConsumeAllAsync(user.Id, AccountTokenPurposes.VerifyEmail, now, cancellationToken);
-        var revoked = await sessions.RevokeAllAsync(user.Id, null, RevocationReasons.PasswordChanged, client, cancellationToken);
-        await store.AddEventAsync(SessionService.Event(AccountEventTypes.PasswordReset, user.Id, null, client, now), cancellationToken);
-        AccountLog.PasswordReset(logger, user.Id, revoked);
+        Revoked(revoked, now);
+        AccountLog.PasswordReset(logger, user.Id, revoked.Length);
         return RotorAccounts<TUser>.Info(user);
     }
 
@@ -178,17 +218,24 @@ internal sealed class RotorAccountLifecycle<TUser>(
                 return refused;
             }
 
-            await SetPasswordAsync(user, newPassword);
-            await tokens.ConsumeAllAsync(user.Id, AccountTokenPurposes.ResetPassword, now, cancellationToken);
-            var revoked = await sessions.RevokeAllAsync(user.Id, sessionId, RevocationReasons.PasswordChanged, client, cancellationToken);
-            if (sessionId is { } current)
+            // Hashing is slow: done before the unit, which holds the database's write lock.
+            var hash = hasher.HashPassword(user, newPassword);
+            var revoked = await unit.RunAsync(async ct =>
             {
-                // The new password changed the security stamp; this session proved the old password and goes on.
-                await store.RestampAsync(user.Id, current, cancellationToken);
-            }
+                await StorePasswordAsync(user, hash);
+                await tokens.ConsumeAllAsync(user.Id, AccountTokenPurposes.ResetPassword, now, ct);
+                var ended = await store.RevokeAllAsync(user.Id, sessionId, RevocationReasons.PasswordChanged, SessionService.Event(SecurityEventTypes.SessionRevoked, user.Id, sessionId, client, now, RevocationReasons.PasswordChanged), ct);
+                if (sessionId is { } current)
+                {
+                    // The new password changed the security stamp; this session proved the old password and goes on.
+                    await store.RestampAsync(user.Id, current, ct);
+                }
 
-            await store.AddEventAsync(SessionService.Event(AccountEventTypes.PasswordChanged, user.Id, sessionId, client, now), cancellationToken);
-            AccountLog.PasswordChanged(logger, user.Id, revoked);
+                await store.AddEventAsync(SessionService.Event(AccountEventTypes.PasswordChanged, user.Id, sessionId, client, now), ct);
+                return ended;
+            }, cancellationToken);
+            Revoked(revoked, now);
+            AccountLog.PasswordChanged(logger, user.Id, revoked.Count);
             return RotorAccounts<TUser>.Info(user);
         }
     }
@@ -258,23 +305,34 @@ internal sealed class RotorAccountLifecycle<TUser>(
         return null;
     }
 
-    /// <summary>Stores the new hash and a new security stamp in one update.</summary>
-    private async Task SetPasswordAsync(TUser user, string password)
+    /// <summary>Stores the new hash and a new security stamp in one update (inside the caller's unit of work).</summary>
+    private async Task StorePasswordAsync(TUser user, string hash)
     {
-        user.PasswordHash = hasher.HashPassword(user, password);
+        user.PasswordHash = hash;
         var result = await users.UpdateSecurityStampAsync(user);
         if (!result.Succeeded)
         {
-            throw new InvalidOperationException("Storing the new password failed: " + string.Join("; ", result.Errors.Select(e => e.Code)));
+            // Most likely a concurrent change of the user: the unit rolls back, and "nothing was changed" is true.
+            throw new DbUpdateConcurrencyException("Storing the new password failed: " + string.Join("; ", result.Errors.Select(e => e.Code)));
+        }
+    }
+
+    /// <summary>Ends the access tokens of sessions whose revocation was committed.</summary>
+    private void Revoked(IReadOnlyList<Guid> ids, DateTimeOffset now)
+    {
+        foreach (var id in ids)
+        {
+            revocations.Add(id, now);
+            RotorLog.SessionRevoked(logger, id, RevocationReasons.PasswordChanged);
         }
     }
 
     private static RotorError UserNameTaken() => RotorErrorCodes.UsernameTaken;
 
-    private RotorError CodeRefused(string code)
+    private RotorError CodeRefused(RotorError error)
     {
-        AccountLog.CodeRefused(logger, code);
-        return code;
+        AccountLog.CodeRefused(logger, error.Code);
+        return error;
     }
 
     private RotorError ResetRefused(string code)

@@ -95,8 +95,10 @@ internal sealed class RotorAccounts<TUser>(
         {
             if (options.Value.RequireEmailVerification)
             {
-                // The code is made and mailed by the background queue, off this request's path.
-                mail.Enqueue(new RotorMailJob(RotorMailJob.VerifyEmail, user.Email));
+                // The verification is started, and the code made and mailed, by the background queue, off this
+                // request's path. Without required verification nothing is started: no code can ever confirm the
+                // address, let alone sign in, until the account asks for an address change.
+                mail.Enqueue(new RotorMailJob(RotorMailJob.VerifyRegistration, user.Email));
             }
 
             return Info(user);

@@ -88,6 +88,8 @@ public static class RotorServiceCollectionExtensions
 
         // Account lifecycle: one-time tokens, mail (pickup directory unless an SMTP host is set), rate limits.
         services.TryAddScoped<IAccountTokenStore, EfAccountTokenStore<TContext>>();
+        services.TryAddScoped<IStoreUnitOfWork, EfStoreUnitOfWork<TContext>>();
+        services.TryAddSingleton<AccountSecrets>();
         services.TryAddScoped<IRotorAccountLifecycle, RotorAccountLifecycle<TUser>>();
         services.TryAddScoped<IAccountMailComposer, AccountMailComposer<TUser>>();
         services.TryAddSingleton<RotorMailQueue>();

@@ -32,7 +32,12 @@ internal static class AccountEndpoints
         return TypedResults.Json(answer, RotorJsonContext.Default.AvailabilityResponse);
     }
 
-    public static async Task<Results<JsonHttpResult<TokenResponse>, ProblemHttpResult>> VerifyOtpAsync(
+    /// <summary>
+    /// Confirms an address with its emailed code. Signs in (200, the login answer) only when the address is the one
+    /// the account registered with under required verification; a changed address is just confirmed (204). Every
+    /// refusal, including an address without an account or not being confirmed, is the same <c>otp_invalid</c>.
+    /// </summary>
+    public static async Task<Results<JsonHttpResult<TokenResponse>, NoContent, ProblemHttpResult>> VerifyOtpAsync(
         HttpContext context, IRotorAccountLifecycle accounts, SessionService sessions, RefreshCookie cookie, TimeProvider time, IOptions<RotorOptions> options)
     {
         TokenResults.NoStore(context.Response);
@@ -67,13 +72,18 @@ internal static class AccountEndpoints
 
         var client = ClientInfo.From(context);
         var outcome = await accounts.VerifyEmailAsync(body.Email!, code, client, context.RequestAborted);
-        if (!outcome.TryGetValue(out var user, out var error))
+        if (!outcome.TryGetValue(out var verified, out var error))
         {
             return RotorProblems.For(context, error);
         }
 
-        // Verifying signs in exactly as a password sign-in does.
-        return await TokenResults.SignInAsync(context, sessions, cookie, time, user, mode!, client);
+        if (!verified.SignIn)
+        {
+            return TypedResults.NoContent();
+        }
+
+        // Right after registration, verifying signs in exactly as a password sign-in does.
+        return await TokenResults.SignInAsync(context, sessions, cookie, time, verified.User, mode!, client);
     }
 
     public static async Task<Results<Accepted, ProblemHttpResult>> ResendOtpAsync(HttpContext context, IRotorAccountLifecycle accounts, IOptions<RotorOptions> options)

@@ -66,13 +66,13 @@ public static class RotorErrorCodes
     /// <summary>403: the password is right but the email address is not verified yet; verify it with the emailed code.</summary>
     public const string EmailNotVerified = "email_not_verified";
 
-    /// <summary>400: the verification code is wrong, was already used, or was replaced by a newer one.</summary>
+    /// <summary>400: the verification code is wrong, was already used or replaced, or the address is not being confirmed (or has no account: the same answer).</summary>
     public const string OtpInvalid = "otp_invalid";
 
     /// <summary>400: the verification code has expired; ask for a new one.</summary>
     public const string OtpExpired = "otp_expired";
 
-    /// <summary>400: too many wrong codes; the code no longer works, ask for a new one.</summary>
+    /// <summary>400: too many wrong codes for the address (5 per 15 minutes, across codes); no code is checked until Retry-After, which doubles each time.</summary>
     public const string OtpAttemptsExceeded = "otp_attempts_exceeded";
 
     /// <summary>400: the password-reset token is not one this server issued.</summary>

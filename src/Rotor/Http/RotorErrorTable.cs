@@ -38,7 +38,7 @@ internal static class RotorErrorTable
         [RotorErrorCodes.AccountNotConfirmed] = new(403, "Account not confirmed", "This account is not confirmed yet. Confirm it first, as the site asked you to."),
         [RotorErrorCodes.OtpInvalid] = new(400, "Invalid code", "That code is not right, or is no longer valid. Check the newest email, or ask for a new code."),
         [RotorErrorCodes.OtpExpired] = new(400, "Code expired", "That code has expired. Ask for a new one."),
-        [RotorErrorCodes.OtpAttemptsExceeded] = new(400, "Too many wrong codes", "Too many wrong codes: this code no longer works. Ask for a new one later."),
+        [RotorErrorCodes.OtpAttemptsExceeded] = new(400, "Too many wrong codes", "Too many wrong codes for this address. Try again in {0} seconds, with the newest code."),
         [RotorErrorCodes.ResetTokenInvalid] = new(400, "Invalid reset link", "This reset link is not valid. Ask for a new one."),
         [RotorErrorCodes.ResetTokenExpired] = new(400, "Reset link expired", "This reset link has expired. Ask for a new one."),
         [RotorErrorCodes.ResetTokenUsed] = new(400, "Reset link already used", "This reset link was already used, or a newer one was sent. Ask for a new one if you still need it."),

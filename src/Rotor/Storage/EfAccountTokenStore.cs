@@ -22,17 +22,23 @@ internal sealed class EfAccountTokenStore<TContext> : IAccountTokenStore
 
     private DbSet<RotorAccountToken> Tokens => _db.Set<RotorAccountToken>();
 
+    private DbSet<RotorEmailVerification> Verifications => _db.Set<RotorEmailVerification>();
+
+    private DbSet<RotorCodeBudget> Budgets => _db.Set<RotorCodeBudget>();
+
     public async Task IssueAsync(RotorAccountToken token, CancellationToken cancellationToken)
     {
         var now = token.CreatedAt;
         var stale = now - Retention;
         using var gate = await _gate.EnterAsync(_serialiseWrites, cancellationToken);
-        await using var transaction = await _db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await StoreTransaction.BeginAsync(_db, cancellationToken);
         await Tokens.Where(t => t.UserId == token.UserId && t.Purpose == token.Purpose && t.ConsumedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.ConsumedAt, now), cancellationToken);
 
-        // Each issue also sweeps tokens that ended long ago, so the table stays small without a job of its own.
+        // Each issue also sweeps tokens that ended long ago and budgets idle for a day, so the tables stay small
+        // without a job of their own.
         await Tokens.Where(t => t.ExpiresAt < stale || t.ConsumedAt < stale).ExecuteDeleteAsync(cancellationToken);
+        await Budgets.Where(b => b.UpdatedAt < stale && (b.BlockedUntil == null || b.BlockedUntil < now)).ExecuteDeleteAsync(cancellationToken);
         Tokens.Add(token);
         await _db.SaveChangesAsync(cancellationToken);
         _db.ChangeTracker.Clear();
@@ -50,14 +56,6 @@ internal sealed class EfAccountTokenStore<TContext> : IAccountTokenStore
     public Task<RotorAccountToken?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         Tokens.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
 
-    public async Task<bool> TryCountAttemptAsync(Guid id, int maxAttempts, CancellationToken cancellationToken)
-    {
-        using var gate = await _gate.EnterAsync(_serialiseWrites, cancellationToken);
-        var counted = await Tokens.Where(t => t.Id == id && t.ConsumedAt == null && t.Attempts < maxAttempts)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Attempts, t => t.Attempts + 1), cancellationToken);
-        return counted == 1;
-    }
-
     public async Task<bool> TryConsumeAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken)
     {
         using var gate = await _gate.EnterAsync(_serialiseWrites, cancellationToken);
@@ -71,6 +69,69 @@ internal sealed class EfAccountTokenStore<TContext> : IAccountTokenStore
         using var gate = await _gate.EnterAsync(_serialiseWrites, cancellationToken);
         await Tokens.Where(t => t.UserId == userId && t.Purpose == purpose && t.ConsumedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.ConsumedAt, now), cancellationToken);
+    }
+
+    public Task<RotorEmailVerification?> FindVerificationAsync(string userId, CancellationToken cancellationToken) =>
+        Verifications.AsNoTracking().FirstOrDefaultAsync(v => v.UserId == userId, cancellationToken);
+
+    public async Task StartVerificationAsync(RotorEmailVerification verification, CancellationToken cancellationToken)
+    {
+        using var gate = await _gate.EnterAsync(_serialiseWrites, cancellationToken);
+        await using var transaction = await StoreTransaction.BeginAsync(_db, cancellationToken);
+        await Verifications.Where(v => v.UserId == verification.UserId).ExecuteDeleteAsync(cancellationToken);
+        Verifications.Add(verification);
+        await _db.SaveChangesAsync(cancellationToken);
+        _db.ChangeTracker.Clear();
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task EndVerificationAsync(string userId, CancellationToken cancellationToken)
+    {
+        using var gate = await _gate.EnterAsync(_serialiseWrites, cancellationToken);
+        await Verifications.Where(v => v.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    public Task<RotorCodeBudget?> FindBudgetAsync(string key, CancellationToken cancellationToken) =>
+        Budgets.AsNoTracking().FirstOrDefaultAsync(b => b.Key == key, cancellationToken);
+
+    public async Task SaveBudgetAsync(RotorCodeBudget budget, int? readVersion, CancellationToken cancellationToken)
+    {
+        using var gate = await _gate.EnterAsync(_serialiseWrites, cancellationToken);
+        if (readVersion is not { } version)
+        {
+            // A first wrong code for an address (which anyone can send for any address) also sweeps budgets idle
+            // for a day, so they cannot pile up; a concurrent first failure for the same address loses on the key.
+            var now = budget.UpdatedAt;
+            var stale = now - Retention;
+            await Budgets.Where(b => b.UpdatedAt < stale && (b.BlockedUntil == null || b.BlockedUntil < now)).ExecuteDeleteAsync(cancellationToken);
+            budget.Version = 1;
+            Budgets.Add(budget);
+            await _db.SaveChangesAsync(cancellationToken);
+            _db.ChangeTracker.Clear();
+            return;
+        }
+
+        var updated = await Budgets.Where(b => b.Key == budget.Key && b.Version == version)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(b => b.Failures, budget.Failures)
+                .SetProperty(b => b.WindowStartedAt, budget.WindowStartedAt)
+                .SetProperty(b => b.BlockedUntil, budget.BlockedUntil)
+                .SetProperty(b => b.Strikes, budget.Strikes)
+                .SetProperty(b => b.UpdatedAt, budget.UpdatedAt)
+                .SetProperty(b => b.Version, version + 1), cancellationToken);
+        if (updated != 1)
+        {
+            throw new DbUpdateConcurrencyException("The code budget changed during the check.");
+        }
+    }
+
+    public async Task DeleteBudgetAsync(string key, int readVersion, CancellationToken cancellationToken)
+    {
+        using var gate = await _gate.EnterAsync(_serialiseWrites, cancellationToken);
+        if (await Budgets.Where(b => b.Key == key && b.Version == readVersion).ExecuteDeleteAsync(cancellationToken) != 1)
+        {
+            throw new DbUpdateConcurrencyException("The code budget changed during the check.");
+        }
     }
 
     public async Task<IReadOnlyList<RotorSecurityEvent>> ListEventsAsync(string userId, long? before, int skip, int take, CancellationToken cancellationToken)

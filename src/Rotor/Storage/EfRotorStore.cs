@@ -115,7 +115,8 @@ internal sealed class EfRotorStore<TContext, TUser> : IRotorStore
     {
         var now = evt.OccurredAt;
         using var gate = await _gate.EnterAsync(_serialiseWrites, cancellationToken);
-        await using var transaction = await _db.Database.BeginTransactionAsync(cancellationToken);
+        // Joins a password change's or reset's unit of work, which then commits the revocation with the new hash.
+        await using var transaction = await StoreTransaction.BeginAsync(_db, cancellationToken);
         var live = Sessions.Where(s => s.UserId == userId && s.RevokedAt == null);
         if (except is { } keep)
         {

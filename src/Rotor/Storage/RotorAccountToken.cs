@@ -1,8 +1,9 @@
 namespace Rotor.Storage;
 
 /// <summary>
-/// A one-time secret mailed to a user: an email-verification code or a password-reset token. Only a salted
-/// HMAC of the secret is stored, so a copy of the database lets nobody verify an address or reset a password.
+/// A one-time secret mailed to a user: an email-verification code or a password-reset token. Only an HMAC of the
+/// secret is stored, under a server key kept outside the database (in <c>Rotor:KeyDirectory</c>), so a copy of the
+/// database lets nobody verify an address or reset a password, nor try all million codes offline.
 /// </summary>
 public sealed class RotorAccountToken
 {
@@ -15,10 +16,10 @@ public sealed class RotorAccountToken
     /// <summary>What the token is for: <c>verify_email</c> or <c>reset_password</c>.</summary>
     public string Purpose { get; set; } = "";
 
-    /// <summary>HMAC-SHA256 of the secret under <see cref="Salt"/>.</summary>
+    /// <summary>HMAC-SHA256, under the server's account-secret key, of the purpose, id, <see cref="Salt"/> and secret.</summary>
     public byte[] Hash { get; set; } = [];
 
-    /// <summary>A random per-token key for <see cref="Hash"/>.</summary>
+    /// <summary>Random bytes mixed into <see cref="Hash"/>, so equal secrets never hash alike.</summary>
     public byte[] Salt { get; set; } = [];
 
     /// <summary>When the token was issued.</summary>
@@ -27,7 +28,10 @@ public sealed class RotorAccountToken
     /// <summary>When the token stops working.</summary>
     public DateTimeOffset ExpiresAt { get; set; }
 
-    /// <summary>How many times a secret was checked against this token.</summary>
+    /// <summary>
+    /// Unused: wrong codes are counted per address across codes (<see cref="RotorCodeBudget"/>). Kept so existing
+    /// databases need no change.
+    /// </summary>
     public int Attempts { get; set; }
 
     /// <summary>When the token was used or replaced by a newer one; null while it is usable.</summary>

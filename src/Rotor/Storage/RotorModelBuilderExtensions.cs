@@ -22,7 +22,8 @@ public static class RotorModelBuilderExtensions
         new(v => v.HasValue ? v.Value.ToUnixTimeMilliseconds() : null, v => v.HasValue ? DateTimeOffset.FromUnixTimeMilliseconds(v.Value) : null);
 
     /// <summary>
-    /// Maps <see cref="RotorSession"/>, <see cref="RotorSecurityEvent"/>, <see cref="RotorAccountToken"/> and <see cref="RotorSignInFailure"/> and adds a <c>LastLoginAt</c>
+    /// Maps <see cref="RotorSession"/>, <see cref="RotorSecurityEvent"/>, <see cref="RotorAccountToken"/>,
+    /// <see cref="RotorSignInFailure"/>, <see cref="RotorEmailVerification"/> and <see cref="RotorCodeBudget"/> and adds a <c>LastLoginAt</c>
     /// property to <typeparamref name="TUser"/>. Call it from <c>OnModelCreating</c> after <c>base.OnModelCreating</c>.
     /// </summary>
     public static ModelBuilder UseRotor<TUser>(this ModelBuilder builder)
@@ -103,6 +104,29 @@ public static class RotorModelBuilderExtensions
             failure.Property(f => f.ExpiresAt).HasConversion(UnixMs);
             failure.HasIndex(f => f.ExpiresAt);
             // No foreign key: rows for names that match no user have no user, and a deleted user's rows expire.
+        });
+
+        builder.Entity<RotorEmailVerification>(verification =>
+        {
+            verification.ToTable("rotor_email_verifications");
+            verification.HasKey(v => v.UserId);
+            verification.Property(v => v.UserId).HasMaxLength(450);
+            verification.Property(v => v.Email).HasMaxLength(256).IsRequired();
+            verification.Property(v => v.Reason).HasMaxLength(16).IsRequired();
+            verification.Property(v => v.StartedAt).HasConversion(UnixMs);
+            verification.HasOne<TUser>().WithMany().HasForeignKey(v => v.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<RotorCodeBudget>(budget =>
+        {
+            budget.ToTable("rotor_code_budgets");
+            budget.HasKey(b => b.Key);
+            budget.Property(b => b.Key).HasMaxLength(64);
+            budget.Property(b => b.WindowStartedAt).HasConversion(UnixMs);
+            budget.Property(b => b.BlockedUntil).HasConversion(NullableUnixMs);
+            budget.Property(b => b.UpdatedAt).HasConversion(UnixMs);
+            budget.Property(b => b.Version).IsConcurrencyToken();
+            budget.HasIndex(b => b.UpdatedAt);
         });
 
         return builder;

@@ -10,15 +10,34 @@ internal sealed class StoreWriteGate : IDisposable
 {
     private readonly SemaphoreSlim _semaphore = new(1, 1);
 
+    // Set while a unit of work holds the gate, so the store calls it makes do not wait for themselves.
+    private readonly AsyncLocal<bool> _held = new();
+
     public async ValueTask<Releaser> EnterAsync(bool serialise, CancellationToken cancellationToken)
     {
-        if (!serialise)
+        if (!serialise || _held.Value)
         {
             return default;
         }
 
         await _semaphore.WaitAsync(cancellationToken).ConfigureAwait(false);
         return new Releaser(_semaphore);
+    }
+
+    /// <summary>Runs <paramref name="work"/> holding the gate; store writes inside it pass straight through.</summary>
+    public async Task<T> HoldAsync<T>(bool serialise, Func<Task<T>> work, CancellationToken cancellationToken)
+    {
+        using var releaser = await EnterAsync(serialise, cancellationToken).ConfigureAwait(false);
+        var outer = _held.Value;
+        _held.Value = true;
+        try
+        {
+            return await work().ConfigureAwait(false);
+        }
+        finally
+        {
+            _held.Value = outer;
+        }
     }
 
     public void Dispose() => _semaphore.Dispose();

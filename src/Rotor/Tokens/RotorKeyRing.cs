@@ -5,14 +5,15 @@ using Microsoft.Extensions.Options;
 namespace Rotor.Tokens;
 
 /// <summary>
-/// The server's keys: the ES256 key that signs access tokens and the key that authenticates refresh
-/// tokens. They live in <see cref="RotorOptions.KeyDirectory"/>, never in the database, so a copy of the
-/// database alone can neither mint nor use a token. Generated on first start; a restart reuses them.
+/// The server's keys: the ES256 key that signs access tokens, the key that authenticates refresh tokens, and
+/// the key under which mailed codes and reset tokens are hashed. They live in <see cref="RotorOptions.KeyDirectory"/>, never in the database, so a copy of the
+/// database alone can neither mint nor use a token, nor test guesses of a mailed code. Generated on first start; a restart reuses them.
 /// </summary>
 internal sealed class RotorKeyRing
 {
     internal const string SigningKeyFile = "signing-key.pem";
     internal const string RefreshKeyFile = "refresh-token.key";
+    internal const string AccountSecretKeyFile = "account-secret.key";
 
     private readonly ECParameters _signingParameters;
 
@@ -37,12 +38,8 @@ internal sealed class RotorKeyRing
             throw new InvalidOperationException($"The signing key in {directory} is not a P-256 key; ES256 needs P-256. Delete {SigningKeyFile} to generate a new one.");
         }
 
-        var refreshKey = ReadOrCreate(Path.Combine(directory, RefreshKeyFile), () => Encoding.ASCII.GetBytes(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
-        RefreshTokenKey = Convert.FromBase64String(Encoding.ASCII.GetString(refreshKey).Trim());
-        if (RefreshTokenKey.Length < 32)
-        {
-            throw new InvalidOperationException($"{Path.Combine(directory, RefreshKeyFile)} holds fewer than 32 bytes; delete it to generate a new key (this signs every session out).");
-        }
+        RefreshTokenKey = ReadSecretKey(Path.Combine(directory, RefreshKeyFile), "this signs every session out");
+        AccountSecretKey = ReadSecretKey(Path.Combine(directory, AccountSecretKeyFile), "codes and reset links already mailed stop working");
 
         KeyId = ComputeThumbprint(_signingParameters);
         var q = _signingParameters.Q;
@@ -58,11 +55,26 @@ internal sealed class RotorKeyRing
     /// <summary>The HMAC key that authenticates refresh tokens.</summary>
     public byte[] RefreshTokenKey { get; }
 
+    /// <summary>The key mailed one-time secrets are hashed under (<see cref="Accounts.AccountSecrets"/> derives its keys from it).</summary>
+    public byte[] AccountSecretKey { get; }
+
     /// <summary>A new ECDsa holding the private signing key; the caller owns it.</summary>
     public ECDsa CreateSigningKey() => ECDsa.Create(_signingParameters);
 
     /// <summary>The public part of the signing key.</summary>
     public ECParameters PublicParameters => new() { Curve = _signingParameters.Curve, Q = _signingParameters.Q };
+
+    private static byte[] ReadSecretKey(string path, string consequence)
+    {
+        var text = ReadOrCreate(path, () => Encoding.ASCII.GetBytes(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
+        var key = Convert.FromBase64String(Encoding.ASCII.GetString(text).Trim());
+        if (key.Length < 32)
+        {
+            throw new InvalidOperationException($"{path} holds fewer than 32 bytes; delete it to generate a new key ({consequence}).");
+        }
+
+        return key;
+    }
 
     private static byte[] ReadOrCreate(string path, Func<byte[]> create)
     {

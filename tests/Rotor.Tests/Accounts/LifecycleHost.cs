@@ -19,7 +19,7 @@ public static class LifecycleHost
     public const string PublicOrigin = "https://app.rotor.test";
     public const string AddressHeader = "X-Test-Address";
 
-    public static RotorApp Create(IDictionary<string, string?>? settings = null, bool verification = false)
+    public static RotorApp Create(IDictionary<string, string?>? settings = null, bool verification = false, Action<IServiceCollection>? services = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "rotor-tests", Guid.NewGuid().ToString("N"));
         var values = new Dictionary<string, string?>
@@ -33,7 +33,11 @@ public static class LifecycleHost
             values[key] = value;
         }
 
-        return new RotorApp(values, services => services.AddSingleton<IStartupFilter, TestAddressStartupFilter>(), directory);
+        return new RotorApp(values, collection =>
+        {
+            collection.AddSingleton<IStartupFilter, TestAddressStartupFilter>();
+            services?.Invoke(collection);
+        }, directory);
     }
 
     public static PickupMailbox Mailbox(RotorApp app) => new(Path.Combine(app.Directory, "mail"));
