@@ -80,6 +80,7 @@ internal sealed class RotorOptionsValidator : IValidateOptions<RotorOptions>
             failures.Add($"Rotor:RefreshCookie:Path is '{cookie.Path}'; set it to the path Rotor's endpoints are mapped under, such as /auth.");
         }
 
+        Range(nameof(options.ReauthenticationWindow), options.ReauthenticationWindow, TimeSpan.FromSeconds(10), TimeSpan.FromDays(1));
         Range(nameof(options.PasswordResetLifetime), options.PasswordResetLifetime, TimeSpan.FromMinutes(5), TimeSpan.FromDays(1));
         if (!Uri.TryCreate(options.PublicOrigin, UriKind.Absolute, out var publicOrigin)
             || (publicOrigin.Scheme != Uri.UriSchemeHttp && publicOrigin.Scheme != Uri.UriSchemeHttps)

@@ -72,7 +72,9 @@ internal sealed class RotorAccounts<TUser>(
             return (RotorError)RotorErrorCodes.InvalidCredentials;
         }
 
-        if (await users.GetAccessFailedCountAsync(user) > 0)
+        // With two-step sign-in on, only the finished second step resets the count (Mfa.RotorSignInGate): were
+        // the password alone to reset it, wrong codes would never add up to a lockout.
+        if (await users.GetAccessFailedCountAsync(user) > 0 && !(users.SupportsUserTwoFactor && await users.GetTwoFactorEnabledAsync(user)))
         {
             await users.ResetAccessFailedCountAsync(user);
         }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Rotor.Accounts;
+using Rotor.Accounts.Mfa;
 using Rotor.Contracts;
 using Rotor.Http;
 using Rotor.Security;
@@ -33,7 +34,7 @@ internal static class AccountEndpoints
     }
 
     public static async Task<Results<JsonHttpResult<TokenResponse>, ProblemHttpResult>> VerifyOtpAsync(
-        HttpContext context, IRotorAccountLifecycle accounts, SessionService sessions, RefreshCookie cookie, TimeProvider time, IOptions<RotorOptions> options)
+        HttpContext context, IRotorAccountLifecycle accounts, IRotorSignInGate gate, SessionService sessions, RefreshCookie cookie, TimeProvider time, IOptions<RotorOptions> options)
     {
         TokenResults.NoStore(context.Response);
         var (body, problem) = await JsonBody.ReadAsync(context.Request, RotorJsonContext.Default.VerifyOtpRequest, options.Value.MaxRequestBodyBytes);
@@ -72,7 +73,12 @@ internal static class AccountEndpoints
             return RotorProblems.For(context, error);
         }
 
-        // Verifying signs in exactly as a password sign-in does.
+        // Verifying signs in exactly as a password sign-in does: two-step sign-in still asks for its second step.
+        if (await gate.CheckAsync(user, mode!, client, context.RequestAborted) is { } refusal)
+        {
+            return RotorProblems.For(context, refusal);
+        }
+
         return await TokenResults.SignInAsync(context, sessions, cookie, time, user, mode!, client);
     }
 
