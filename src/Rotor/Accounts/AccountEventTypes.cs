@@ -24,7 +24,7 @@ public static class AccountEventTypes
     /// <summary>The user turned two-step sign-in off.</summary>
     public const string MfaDisabled = "mfa_disabled";
 
-    /// <summary>The user asked for a new authenticator key; two-step sign-in is off until it is confirmed.</summary>
+    /// <summary>The user asked for a new authenticator key (setup); if two-step sign-in was on, it is off until the new key is confirmed.</summary>
     public const string AuthenticatorReset = "authenticator_reset";
 
     /// <summary>The user made new recovery codes; the previous ones stopped working.</summary>

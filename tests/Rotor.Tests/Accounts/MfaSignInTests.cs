@@ -366,6 +366,18 @@ public sealed class MfaSignInTests : IDisposable
     }
 
     [Fact]
+    public async Task Two_step_sign_in_switched_on_by_the_app_without_a_key_still_withholds_tokens()
+    {
+        var user = await _client.RegisterAsync();
+        await Database.ExecuteAsync(_app, $"UPDATE AspNetUsers SET TwoFactorEnabled = 1 WHERE Id = '{(string)user["id"]!}'");
+
+        var challenge = await _client.PasswordStepAsync((string)user["username"]!, "native");
+        using var second = await _client.SecondStepAsync(challenge, code: "123456");
+
+        await RotorClient.AssertProblemAsync(second, HttpStatusCode.Unauthorized, "mfa_code_invalid");
+    }
+
+    [Fact]
     public async Task A_wrong_password_says_nothing_about_two_step_sign_in()
     {
         var user = await _client.NewMfaUserAsync();
