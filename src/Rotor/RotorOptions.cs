@@ -92,6 +92,14 @@ public sealed class RotorOptions
     /// <summary>How long a password-reset link works. Default: 1 hour; between 5 minutes and 1 day.</summary>
     public TimeSpan PasswordResetLifetime { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// How recent the last password (or two-step) proof of a session must be for sensitive actions: signing out
+    /// everywhere, revoking another session, changing the email address, managing two-step sign-in. Older proofs
+    /// answer 403 <c>reauthentication_required</c>; <c>POST /auth/reauthenticate</c> renews it. Default: 5 minutes;
+    /// between 10 seconds and 1 day.
+    /// </summary>
+    public TimeSpan ReauthenticationWindow { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How mail (verification codes, reset links) is sent: a pickup directory by default, or SMTP.</summary>
     public Email.RotorEmailOptions Email { get; } = new();
 

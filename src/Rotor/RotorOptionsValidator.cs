@@ -98,6 +98,7 @@ internal sealed class RotorOptionsValidator : IValidateOptions<RotorOptions>
             failures.Add($"Rotor:RefreshCookie:Name is '{secureName}' but Rotor:RefreshCookie:Secure is false, and browsers refuse a __Secure- cookie that is not Secure; set Secure to true or choose another name.");
         }
 
+        Range(nameof(options.ReauthenticationWindow), options.ReauthenticationWindow, TimeSpan.FromSeconds(10), TimeSpan.FromDays(1));
         Range(nameof(options.PasswordResetLifetime), options.PasswordResetLifetime, TimeSpan.FromMinutes(5), TimeSpan.FromDays(1));
         if (!Uri.TryCreate(options.PublicOrigin, UriKind.Absolute, out var publicOrigin)
             || (publicOrigin.Scheme != Uri.UriSchemeHttp && publicOrigin.Scheme != Uri.UriSchemeHttps)

@@ -45,7 +45,13 @@ internal sealed class PasswordGuard<TUser>(UserManager<TUser> users, IPasswordHa
             return await throttle.FailAsync(account, gate, failure, cancellationToken) is { } locked ? Locked(locked) : RotorErrorCodes.InvalidCredentials;
         }
 
-        await throttle.SucceededAsync(account, gate, cancellationToken);
+        // With two-step sign-in on, only the finished second step forgets this source's failures (MfaCodes): were
+        // the password alone to do it, someone holding the password could guess codes forever, 4 at a time.
+        if (!(users.SupportsUserTwoFactor && await users.GetTwoFactorEnabledAsync(user!)))
+        {
+            await throttle.SucceededAsync(account, gate, cancellationToken);
+        }
+
         return null;
     }
 

@@ -97,6 +97,7 @@ public static class RotorServiceCollectionExtensions
             ? ActivatorUtilities.CreateInstance<PickupDirectoryEmailSender>(sp)
             : ActivatorUtilities.CreateInstance<SmtpEmailSender>(sp));
         services.AddHostedService<RotorMailWorker>();
+        services.AddRotorMfa<TUser, TContext>();
         services.TryAddSingleton<AccountRateLimiter>();
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<RotorOptions>>((limiter, rotor) => RotorRateLimiting.AddPolicies(limiter, rotor.Value.RateLimits));

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Rotor.Accounts;
+using Rotor.Accounts.Mfa;
 using Rotor.Contracts;
 using Rotor.Http;
 using Rotor.Security;
@@ -38,7 +39,7 @@ internal static class AccountEndpoints
     /// refusal, including an address without an account or not being confirmed, is the same <c>otp_invalid</c>.
     /// </summary>
     public static async Task<Results<JsonHttpResult<TokenResponse>, NoContent, ProblemHttpResult>> VerifyOtpAsync(
-        HttpContext context, IRotorAccountLifecycle accounts, SessionService sessions, RefreshCookie cookie, TimeProvider time, IOptions<RotorOptions> options)
+        HttpContext context, IRotorAccountLifecycle accounts, IRotorSignInGate gate, SessionService sessions, RefreshCookie cookie, TimeProvider time, IOptions<RotorOptions> options)
     {
         TokenResults.NoStore(context.Response);
         var (body, problem) = await JsonBody.ReadAsync(context.Request, RotorJsonContext.Default.VerifyOtpRequest, options.Value.MaxRequestBodyBytes);
@@ -82,7 +83,13 @@ internal static class AccountEndpoints
             return TypedResults.NoContent();
         }
 
-        // Right after registration, verifying signs in exactly as a password sign-in does.
+        // Right after registration, verifying signs in exactly as a password sign-in does: two-step sign-in still
+        // asks for its second step.
+        if (await gate.CheckAsync(verified.User, mode!, client, context.RequestAborted) is { } refusal)
+        {
+            return RotorProblems.For(context, refusal);
+        }
+
         return await TokenResults.SignInAsync(context, sessions, cookie, time, verified.User, mode!, client);
     }
 

@@ -33,9 +33,14 @@ public static class RotorEndpointRouteBuilderExtensions
         auth.MapPost("/login", TokenEndpoints.LoginAsync).AllowAnonymous().RequireRateLimiting(RotorRateLimiting.Login);
         auth.MapPost("/refresh", TokenEndpoints.RefreshAsync).AllowAnonymous();
         auth.MapPost("/logout", TokenEndpoints.LogoutAsync).AllowAnonymous();
-        auth.MapPost("/logout-all", TokenEndpoints.LogoutAllAsync).RequireAuthorization(RotorAuthenticationDefaults.AuthorizationPolicy);
+        auth.MapPost("/logout-all", TokenEndpoints.LogoutAllAsync).RequireAuthorization(RotorAuthenticationDefaults.AuthorizationPolicy)
+            .AddEndpointFilter(RecentAuthenticationFilter.Always);
         auth.MapGet("/sessions", SessionEndpoints.ListAsync).RequireAuthorization(RotorAuthenticationDefaults.AuthorizationPolicy);
-        auth.MapDelete("/sessions/{id}", SessionEndpoints.RevokeAsync).RequireAuthorization(RotorAuthenticationDefaults.AuthorizationPolicy);
+        auth.MapDelete("/sessions/{id}", SessionEndpoints.RevokeAsync).RequireAuthorization(RotorAuthenticationDefaults.AuthorizationPolicy)
+            .AddEndpointFilter(RecentAuthenticationFilter.OtherSessions);
+        auth.MapPost("/login/mfa", MfaEndpoints.LoginMfaAsync).AllowAnonymous().RequireRateLimiting(RotorRateLimiting.Login);
+        auth.MapPost("/reauthenticate", ReauthenticationEndpoints.ReauthenticateAsync).RequireAuthorization(RotorAuthenticationDefaults.AuthorizationPolicy)
+            .RequireRateLimiting(RotorRateLimiting.Login);
         auth.MapGet("/availability", AccountEndpoints.AvailabilityAsync).AllowAnonymous().RequireRateLimiting(RotorRateLimiting.Availability);
         auth.MapPost("/verify-otp", AccountEndpoints.VerifyOtpAsync).AllowAnonymous()
             .RequireRateLimiting(RotorRateLimiting.VerifyOtp).AddEndpointFilter(new AccountRateLimitFilter(RotorRateLimiting.VerifyOtp, "email"));
@@ -45,7 +50,7 @@ public static class RotorEndpointRouteBuilderExtensions
             .RequireRateLimiting(RotorRateLimiting.ForgotPassword).AddEndpointFilter(new AccountRateLimitFilter(RotorRateLimiting.ForgotPassword, "email"));
         auth.MapPost("/reset-password", AccountEndpoints.ResetPasswordAsync).AllowAnonymous();
         auth.MapGet("/events", AccountEndpoints.EventsAsync).RequireAuthorization(RotorAuthenticationDefaults.AuthorizationPolicy);
-        foreach (var path in (string[])["/register", "/login", "/refresh", "/logout", "/logout-all"])
+        foreach (var path in (string[])["/register", "/login", "/login/mfa", "/reauthenticate", "/refresh", "/logout", "/logout-all"])
         {
             auth.MapMethods(path, NotPost, (HttpContext context) => DiscoveryEndpoints.MethodNotAllowed(context, "POST")).AllowAnonymous();
         }
@@ -54,6 +59,14 @@ public static class RotorEndpointRouteBuilderExtensions
         users.MapGet("/me", (Delegate)UserEndpoints.MeAsync).AllowAnonymous();
         users.MapPost("/me/password", AccountEndpoints.ChangePasswordAsync).RequireAuthorization(RotorAuthenticationDefaults.AuthorizationPolicy);
         users.MapPost("/me/username", AccountEndpoints.ChangeUsernameAsync).RequireAuthorization(RotorAuthenticationDefaults.AuthorizationPolicy);
+        users.MapPost("/me/email", ReauthenticationEndpoints.ChangeEmailAsync).RequireAuthorization(RotorAuthenticationDefaults.AuthorizationPolicy)
+            .AddEndpointFilter(RecentAuthenticationFilter.Always);
+        users.MapGet("/me/mfa", MfaEndpoints.StatusAsync).RequireAuthorization(RotorAuthenticationDefaults.AuthorizationPolicy);
+        var mfa = users.MapGroup("/me/mfa").RequireAuthorization(RotorAuthenticationDefaults.AuthorizationPolicy).AddEndpointFilter(RecentAuthenticationFilter.Always);
+        mfa.MapPost("/setup", MfaEndpoints.SetupAsync);
+        mfa.MapPost("/enable", MfaEndpoints.EnableAsync);
+        mfa.MapPost("/disable", MfaEndpoints.DisableAsync);
+        mfa.MapPost("/recovery-codes", MfaEndpoints.RecoveryCodesAsync);
 
         root.MapGet("/.well-known/jwks.json", DiscoveryEndpoints.Jwks).AllowAnonymous();
         root.MapHealthChecks("/healthz", RotorHealthChecks.Ready).AllowAnonymous();

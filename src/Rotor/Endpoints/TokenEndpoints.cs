@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Rotor.Accounts;
+using Rotor.Accounts.Mfa;
 using Rotor.Contracts;
 using Rotor.Http;
 using Rotor.Security;
@@ -33,7 +34,7 @@ internal static class TokenEndpoints
     }
 
     public static async Task<Results<JsonHttpResult<TokenResponse>, ProblemHttpResult>> LoginAsync(
-        HttpContext context, IRotorAccounts accounts, SessionService sessions, RefreshCookie cookie, TimeProvider time, IOptions<RotorOptions> options)
+        HttpContext context, IRotorAccounts accounts, IRotorSignInGate gate, SessionService sessions, RefreshCookie cookie, TimeProvider time, IOptions<RotorOptions> options)
     {
         TokenResults.NoStore(context.Response);
         var (body, problem) = await JsonBody.ReadAsync(context.Request, RotorJsonContext.Default.LoginRequest, options.Value.MaxRequestBodyBytes);
@@ -70,6 +71,12 @@ internal static class TokenEndpoints
         if (!outcome.TryGetValue(out var user, out var error))
         {
             return RotorProblems.For(context, error);
+        }
+
+        // Identity's confirmation rules and two-step sign-in: no session yet, perhaps a challenge for the second step.
+        if (await gate.CheckAsync(user, mode!, client, context.RequestAborted) is { } refusal)
+        {
+            return RotorProblems.For(context, refusal);
         }
 
         return await TokenResults.SignInAsync(context, sessions, cookie, time, user, mode!, client);

@@ -27,4 +27,10 @@ namespace Rotor.Http;
 [JsonSerializable(typeof(ChangePasswordRequest))]
 [JsonSerializable(typeof(ChangeUsernameRequest))]
 [JsonSerializable(typeof(SecurityEventPage))]
+[JsonSerializable(typeof(LoginMfaRequest))]
+[JsonSerializable(typeof(MfaStatusResponse))]
+[JsonSerializable(typeof(MfaSetupResponse))]
+[JsonSerializable(typeof(MfaCodeRequest))]
+[JsonSerializable(typeof(RecoveryCodesResponse))]
+[JsonSerializable(typeof(ReauthenticateRequest))]
 internal sealed partial class RotorJsonContext : JsonSerializerContext;

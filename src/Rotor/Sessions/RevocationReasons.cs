@@ -26,4 +26,10 @@ public static class RevocationReasons
 
     /// <summary>An administrator or the app revoked the session.</summary>
     public const string Admin = "admin";
+
+    /// <summary>The user turned on two-step sign-in: sessions begun with the password alone end.</summary>
+    public const string MfaEnabled = "mfa_enabled";
+
+    /// <summary>The user changed the email address, the way back into the account: other sessions end.</summary>
+    public const string EmailChanged = "email_changed";
 }

@@ -103,6 +103,22 @@ internal sealed class SessionService(
         }
     }
 
+    /// <summary>
+    /// Records that the user proved who they are in <paramref name="sessionId"/> just now and issues an access token
+    /// with that <c>auth_time</c> (the refresh token is unchanged, and later refreshes keep the new time); null when
+    /// the session is not a live one of the user's.
+    /// </summary>
+    public async Task<IssuedAccessToken?> ReauthenticateAsync(RotorUserInfo user, Guid sessionId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (!await store.MarkAuthenticatedAsync(sessionId, user.Id, now, cancellationToken))
+        {
+            return null;
+        }
+
+        return issuer.Issue(user.Id, user.UserName, user.Email, sessionId, now, now);
+    }
+
     /// <summary>Revokes one session; with <paramref name="userId"/>, only if it is that user's.</summary>
     public async Task<bool> RevokeAsync(Guid sessionId, string? userId, string reason, ClientInfo client, CancellationToken cancellationToken)
     {

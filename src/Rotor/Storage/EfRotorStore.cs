@@ -87,6 +87,15 @@ internal sealed class EfRotorStore<TContext, TUser> : IRotorStore
         await RestampCoreAsync(userId, sessionId, cancellationToken);
     }
 
+    public async Task<bool> MarkAuthenticatedAsync(Guid sessionId, string userId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        using var gate = await _gate.EnterAsync(_serialiseWrites, cancellationToken);
+        var marked = await Sessions
+            .Where(s => s.Id == sessionId && s.UserId == userId && s.RevokedAt == null && s.ExpiresAt > now && s.IdleExpiresAt > now)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.AuthenticatedAt, now), cancellationToken);
+        return marked == 1;
+    }
+
     public async Task<IReadOnlyList<(Guid SessionId, string UserId)>> RevokeInvalidatedAsync(DateTimeOffset now, RotorSecurityEvent template, CancellationToken cancellationToken)
     {
         var sql = Sql;

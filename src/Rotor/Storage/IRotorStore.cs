@@ -26,6 +26,9 @@ internal interface IRotorStore
     /// <summary>Records the user's current security stamp on one of their live sessions, or on all of them when <paramref name="sessionId"/> is null.</summary>
     Task RestampAsync(string userId, Guid? sessionId, CancellationToken cancellationToken);
 
+    /// <summary>Sets the <c>auth_time</c> of a live session of <paramref name="userId"/> to <paramref name="now"/>; false when there is no such session.</summary>
+    Task<bool> MarkAuthenticatedAsync(Guid sessionId, string userId, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Revokes every live session whose user was deleted, locked by the app or re-stamped, logging an event like <paramref name="template"/> for each.</summary>
     Task<IReadOnlyList<(Guid SessionId, string UserId)>> RevokeInvalidatedAsync(DateTimeOffset now, RotorSecurityEvent template, CancellationToken cancellationToken);
 
