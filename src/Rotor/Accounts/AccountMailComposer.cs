@@ -48,7 +48,7 @@ internal sealed class AccountMailComposer<TUser>(
 
                 // Under required verification an unverified account cannot sign in without a code, so one is mailed
                 // even without a verification under way (its job was lost, or it predates them); it only confirms.
-                return _options.RequireEmailVerification
+                return EmailConfirmationPolicy.IsRequired(_options, users.Options)
                     ? await StartAndMailCodeAsync(user, address, EmailVerificationReasons.Address, now, cancellationToken)
                     : null;
 

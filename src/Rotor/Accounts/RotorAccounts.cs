@@ -93,7 +93,7 @@ internal sealed class RotorAccounts<TUser>(
 
         if (result.Succeeded)
         {
-            if (options.Value.RequireEmailVerification)
+            if (EmailConfirmationPolicy.IsRequired(options.Value, users.Options))
             {
                 // The verification is started, and the code made and mailed, by the background queue, off this
                 // request's path. Without required verification nothing is started: no code can ever confirm the

@@ -44,29 +44,37 @@ public sealed class EmailChangeTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, laptopRefresh.StatusCode);
         Assert.Contains("email_changed", await Database.QueryStringsAsync(_app, $"SELECT Type FROM rotor_security_events WHERE UserId = '{phone.UserId}'"));
 
+        // A changed address is only confirmed by its code (204): a session comes from the password, as before.
         using var verify = await _client.PostAsync("/auth/verify-otp", new { email = address, code });
-        Assert.Equal(HttpStatusCode.OK, verify.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, verify.StatusCode);
+        Assert.Null(RotorClient.SetCookie(verify));
+        Assert.Equal(["1"], await Database.QueryStringsAsync(_app, $"SELECT EmailConfirmed FROM AspNetUsers WHERE Id = '{phone.UserId}'"));
         using var login = await _client.LoginAsync(address);
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
     }
 
     [Fact]
-    public async Task A_code_mailed_to_the_old_address_does_not_verify_the_new_one()
+    public async Task A_code_mailed_to_an_earlier_address_does_not_verify_the_new_one()
     {
-        var (username, oldAddress, _) = await _client.NewUserAsync();
-        using var resend = await _client.PostAsync("/auth/resend-otp", new { email = oldAddress });
-        var oldCode = MailContent.Code(await _mail.WaitForAsync(oldAddress));
-        var session = await _client.NativeLoginAsync(username);
-        var newAddress = RotorClient.NewName() + "@example.org";
+        var session = await _client.NewNativeSessionAsync();
+        var first = RotorClient.NewName() + "@example.org";
+        using (var change = await _client.SendAsync(HttpMethod.Post, "/users/me/email", session.AccessToken, new { email = first }))
+        {
+            Assert.Equal(HttpStatusCode.OK, change.StatusCode);
+        }
 
-        using var change = await _client.SendAsync(HttpMethod.Post, "/users/me/email", session.AccessToken, new { email = newAddress });
-        Assert.Equal(HttpStatusCode.OK, change.StatusCode);
-        using var stale = await _client.PostAsync("/auth/verify-otp", new { email = newAddress, code = oldCode });
+        var firstCode = MailContent.Code(await _mail.WaitForAsync(first));
+        var second = RotorClient.NewName() + "@example.org";
+        using (var change = await _client.SendAsync(HttpMethod.Post, "/users/me/email", session.AccessToken, new { email = second }))
+        {
+            Assert.Equal(HttpStatusCode.OK, change.StatusCode);
+        }
 
+        using var stale = await _client.PostAsync("/auth/verify-otp", new { email = second, code = firstCode });
         await RotorClient.AssertProblemAsync(stale, HttpStatusCode.BadRequest, "otp_invalid");
-        var code = MailContent.Code(await _mail.WaitForAsync(newAddress));
-        using var ok = await _client.PostAsync("/auth/verify-otp", new { email = newAddress, code });
-        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        var code = MailContent.Code(await _mail.WaitForAsync(second));
+        using var ok = await _client.PostAsync("/auth/verify-otp", new { email = second, code });
+        Assert.Equal(HttpStatusCode.NoContent, ok.StatusCode);
     }
 
     [Fact]
@@ -90,7 +98,9 @@ public sealed class EmailChangeTests : IDisposable
         using var reauth = await client.SendAsync(HttpMethod.Post, "/auth/reauthenticate", session.AccessToken, new { password = RotorClient.Password });
         Assert.Equal(HttpStatusCode.OK, reauth.StatusCode);
         using var ok = await client.PostAsync("/auth/verify-otp", new { email = newAddress, code = MailContent.Code(await mailbox.WaitForAsync(newAddress)) });
-        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, ok.StatusCode);
+        using var after = await client.LoginAsync(username);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
     }
 
     [Fact]

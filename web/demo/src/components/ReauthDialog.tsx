@@ -2,8 +2,9 @@ import { MfaRequiredError } from '@rotor/client';
 import { useEffect, useRef, useState } from 'react';
 import { settleReauthentication, useReauthRequest } from '../reauth';
 import { client, isCode } from '../rotor';
-import { cleanTotp, isTotp } from '../twoStep';
+import { isTotp } from '../twoStep';
 import { Alert } from './Alert';
+import { TotpField } from './TotpField';
 import { Field } from './Field';
 import { SubmitButton } from './SubmitButton';
 import { useFormSubmit } from './useForm';
@@ -80,17 +81,11 @@ function ReauthForm({ needsCode }: { needsCode: boolean }) {
           required
         />
         {askCode ? (
-          <Field
+          <TotpField
             label="Authenticator code"
-            name="code"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            pattern="[0-9]*"
-            maxLength={6}
             value={code}
-            onValueChange={(v) => setCode(cleanTotp(v))}
+            onValueChange={setCode}
             error={form.fields.code}
-            className="code-input"
             hint={needsCode ? '6 digits from your authenticator app.' : 'Your password is right; now the 6 digits from your authenticator app.'}
             autoFocus={!needsCode}
             required

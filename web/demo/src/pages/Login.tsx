@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Alert } from '../components/Alert';
+import { TotpField } from '../components/TotpField';
 import { Field } from '../components/Field';
 import { Page } from '../components/Page';
 import { SubmitButton } from '../components/SubmitButton';
@@ -7,7 +8,7 @@ import { useFormSubmit } from '../components/useForm';
 import { messageFor, messageForCode } from '../messages';
 import { client, isCode, takeEndedCode } from '../rotor';
 import { Link, navigate, safeNext, useLocation } from '../router';
-import { afterSecondStepError, cleanRecoveryCode, cleanTotp, isTotp, secondStepFrom, type SecondStep } from '../twoStep';
+import { afterSecondStepError, cleanRecoveryCode, isTotp, secondStepFrom, type SecondStep } from '../twoStep';
 
 export function Login() {
   const { search } = useLocation();
@@ -124,19 +125,13 @@ export function Login() {
               required
             />
           ) : (
-            <Field
+            <TotpField
               key="code"
               label="Authenticator code"
-              name="code"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              pattern="[0-9]*"
-              maxLength={6}
               value={code}
-              onValueChange={(v) => setCode(cleanTotp(v))}
+              onValueChange={setCode}
               error={form.fields.code}
               hint="The code changes every 30 seconds."
-              className="code-input"
               autoFocus
               required
             />

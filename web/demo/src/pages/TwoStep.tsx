@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Alert } from '../components/Alert';
+import { TotpField } from '../components/TotpField';
 import { Field } from '../components/Field';
 import { QrCode } from '../components/QrCode';
 import { SubmitButton } from '../components/SubmitButton';
@@ -7,7 +8,7 @@ import { useFormSubmit } from '../components/useForm';
 import { messageFor } from '../messages';
 import { withReauthPrompt } from '../reauth';
 import { api } from '../rotor';
-import { cleanTotp, groupKey, isTotp } from '../twoStep';
+import { groupKey, isTotp } from '../twoStep';
 
 interface MfaStatus {
   enabled: boolean;
@@ -189,18 +190,12 @@ function Enrol({
         </li>
         <li>
           <Alert ref={form.alertRef}>{form.error}</Alert>
-          <Field
+          <TotpField
             label="Code from your app"
-            name="code"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            pattern="[0-9]*"
-            maxLength={6}
             value={code}
-            onValueChange={(v) => setCode(cleanTotp(v))}
+            onValueChange={setCode}
             error={form.fields.code}
             hint="Enter the 6-digit code to prove the app is set up."
-            className="code-input"
             required
           />
         </li>
