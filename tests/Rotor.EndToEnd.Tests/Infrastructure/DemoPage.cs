@@ -23,7 +23,7 @@ public sealed partial class DemoPage
         {
             var path = new Uri(response.Url).AbsolutePath;
             var entry = new WireEntry(response.Request.Method, path, response.Status, null);
-            if (response.Request.Method == "POST" && path is "/auth/login" or "/auth/refresh" or "/auth/verify-otp" && response.Status == 200)
+            if (response.Request.Method == "POST" && path is "/auth/login" or "/auth/login/mfa" or "/auth/refresh" or "/auth/verify-otp" or "/auth/reauthenticate" && response.Status == 200)
             {
                 // Kept to check that no token lands in web storage; the body is read off the event thread.
                 entry = entry with { Body = response.TextAsync() };
@@ -58,7 +58,7 @@ public sealed partial class DemoPage
     public int Responses(string method, string path, int? status = null, int mark = 0) =>
         _wire.Skip(mark).Count(e => e.Status is not null && e.Method == method && e.Path == path && (status is null || e.Status == status));
 
-    /// <summary>The bodies of the successful sign-in and refresh answers this tab received.</summary>
+    /// <summary>The bodies of the successful sign-in (either step), reauthentication and refresh answers this tab received.</summary>
     public async Task<IReadOnlyList<JsonElement>> TokenResponsesAsync()
     {
         var bodies = new List<JsonElement>();
