@@ -23,10 +23,10 @@ internal sealed class PasswordGuard<TUser>(UserManager<TUser> users, IPasswordHa
     public async Task<RotorError?> CheckAsync(TUser? user, string account, string password, ClientInfo client, Guid? sessionId, string detail, CancellationToken cancellationToken)
     {
         // Locked by the app (Identity's LockoutEnd): refused whatever the password, as Identity would.
-        if (user is not null && await users.IsLockedOutAsync(user))
+        if (user is not null && await AppLockAsync(user) is { } appLock)
         {
             SpendHashTime(password);
-            return Locked(await AppLockRemainingAsync(user));
+            return Locked(appLock);
         }
 
         var gate = await throttle.CheckAsync(account, client, cancellationToken);
@@ -60,8 +60,14 @@ internal sealed class PasswordGuard<TUser>(UserManager<TUser> users, IPasswordHa
 
     private static RotorError Locked(TimeSpan wait) => new(RotorErrorCodes.LockedOut, wait);
 
-    private async Task<TimeSpan> AppLockRemainingAsync(TUser user)
+    /// <summary>How long the app's own lock (Identity's LockoutEnd) still holds; null when the user is not locked.</summary>
+    public async Task<TimeSpan?> AppLockAsync(TUser user)
     {
+        if (!await users.IsLockedOutAsync(user))
+        {
+            return null;
+        }
+
         var now = time.GetUtcNow();
         var remaining = (await users.GetLockoutEndDateAsync(user) ?? now) - now;
         // A lock "forever" (DateTimeOffset.MaxValue) still needs a Retry-After that fits in whole seconds.

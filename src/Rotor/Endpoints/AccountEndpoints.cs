@@ -60,11 +60,7 @@ internal static class AccountEndpoints
             errors["code"] = ["The code is the 6 digits from the email."];
         }
 
-        var mode = TokenResults.ParseMode(body.Mode);
-        if (mode is null)
-        {
-            errors["mode"] = ["Use \"browser\" (cookie) or \"native\" (refresh token in the body)."];
-        }
+        var mode = TokenResults.ParseMode(body.Mode, errors);
 
         if (errors.Count > 0)
         {

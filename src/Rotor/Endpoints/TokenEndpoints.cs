@@ -55,11 +55,7 @@ internal static class TokenEndpoints
             errors["password"] = ["Enter your password."];
         }
 
-        var mode = TokenResults.ParseMode(body.Mode);
-        if (mode is null)
-        {
-            errors["mode"] = ["Use \"browser\" (cookie) or \"native\" (refresh token in the body)."];
-        }
+        var mode = TokenResults.ParseMode(body.Mode, errors);
 
         if (errors.Count > 0)
         {

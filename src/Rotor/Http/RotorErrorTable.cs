@@ -61,6 +61,8 @@ internal static class RotorErrorTable
             ? string.Format(CultureInfo.InvariantCulture, entry.Detail, Seconds(retryAfter ?? TimeSpan.FromSeconds(60)))
             : entry.Detail;
 
-    /// <summary>A wait in whole seconds for Retry-After: rounded up, at least 1.</summary>
-    public static int Seconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+    /// <summary>A wait in whole seconds for Retry-After: rounded up, at least 1, at most a year (a lock "forever" still fits).</summary>
+    public static int Seconds(TimeSpan wait) => (int)Math.Clamp(Math.Ceiling(wait.TotalSeconds), 1, MaxRetryAfterSeconds);
+
+    private const int MaxRetryAfterSeconds = 365 * 24 * 3600;
 }

@@ -36,13 +36,25 @@ internal static class TokenResults
         return TypedResults.Json(response, RotorJsonContext.Default.TokenResponse);
     }
 
-    /// <summary>The session mode a sign-in asks for: browser (the default) or native; null when it names neither.</summary>
-    public static string? ParseMode(string? mode) => mode?.ToLowerInvariant() switch
+    /// <summary>
+    /// The session mode a sign-in asks for: browser (the default) or native. When it names neither, adds the
+    /// field's message to <paramref name="errors"/> and returns null.
+    /// </summary>
+    public static string? ParseMode(string? mode, IDictionary<string, string[]> errors)
     {
-        null or "" or Browser => Browser,
-        Native => Native,
-        _ => null,
-    };
+        var parsed = mode?.ToLowerInvariant() switch
+        {
+            null or "" or Browser => Browser,
+            Native => Native,
+            _ => null,
+        };
+        if (parsed is null)
+        {
+            errors["mode"] = ["Use \"browser\" (cookie) or \"native\" (refresh token in the body)."];
+        }
+
+        return parsed;
+    }
 
     /// <summary>
     /// Starts a session for a user who just proved who they are and answers with its tokens. In a browser that

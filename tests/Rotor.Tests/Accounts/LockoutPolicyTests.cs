@@ -180,6 +180,18 @@ public sealed class LockoutPolicyTests : IDisposable
     }
 
     [Fact]
+    public async Task A_lock_forever_answers_a_Retry_After_that_fits_in_whole_seconds()
+    {
+        var (username, _, userId) = await _client.NewUserAsync();
+        await WithUserAsync(userId, (users, user) => users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue));
+
+        using var right = await LoginAsync(username, RotorClient.Password, Owner);
+
+        await RotorClient.AssertProblemAsync(right, (HttpStatusCode)423, "locked_out");
+        Assert.Equal(TimeSpan.FromDays(365), right.Headers.RetryAfter!.Delta);
+    }
+
+    [Fact]
     public async Task A_lock_set_by_the_app_answers_423_from_every_address_and_a_reset_does_not_lift_it()
     {
         var (username, email, userId) = await _client.NewUserAsync();

@@ -9,8 +9,8 @@ namespace Rotor.Accounts.Mfa;
 /// (<see cref="TokenOptions.AuthenticatorTokenProvider"/>), each accepted once; recovery codes through the user
 /// store, each usable once. Also the one place where a wrong code counts against the account.
 /// </summary>
-internal sealed class MfaCodes<TUser>(UserManager<TUser> users, IMfaStore store, SignInThrottle throttle, TimeProvider time)
-    where TUser : IdentityUser
+internal sealed class MfaCodes<TUser>(UserManager<TUser> users, IMfaStore store, SignInThrottle throttle, PasswordGuard<TUser> guard, TimeProvider time)
+    where TUser : IdentityUser, new()
 {
     /// <summary>
     /// How long an accepted authenticator code is remembered. Identity's provider accepts a code for about two
@@ -78,12 +78,7 @@ internal sealed class MfaCodes<TUser>(UserManager<TUser> users, IMfaStore store,
     /// </summary>
     public async Task<TimeSpan?> LockedForAsync(TUser user, ClientInfo client, CancellationToken cancellationToken)
     {
-        if (await users.IsLockedOutAsync(user))
-        {
-            return await LockoutRemainingAsync(user);
-        }
-
-        return (await throttle.CheckAsync(SignInThrottle.UserAccount(user.Id), client, cancellationToken)).RetryAfter;
+        return await guard.AppLockAsync(user) ?? (await throttle.CheckAsync(SignInThrottle.UserAccount(user.Id), client, cancellationToken)).RetryAfter;
     }
 
     /// <summary>
@@ -102,14 +97,6 @@ internal sealed class MfaCodes<TUser>(UserManager<TUser> users, IMfaStore store,
     {
         var account = SignInThrottle.UserAccount(user.Id);
         await throttle.SucceededAsync(account, await throttle.CheckAsync(account, client, cancellationToken), cancellationToken);
-    }
-
-    /// <summary>How long the account stays locked; at least one second.</summary>
-    public async Task<TimeSpan> LockoutRemainingAsync(TUser user)
-    {
-        var now = time.GetUtcNow();
-        var remaining = (await users.GetLockoutEndDateAsync(user) ?? now) - now;
-        return remaining > TimeSpan.Zero ? remaining : TimeSpan.FromSeconds(1);
     }
 
     /// <summary>Fails with a message that says what is missing when the app's user store cannot hold the two-step data.</summary>

@@ -21,7 +21,7 @@ internal sealed class RotorMfaManager<TUser>(
     TimeProvider time,
     IOptions<RotorOptions> options,
     ILogger<RotorMfaManager<TUser>> logger) : IRotorMfaManager
-    where TUser : IdentityUser
+    where TUser : IdentityUser, new()
 {
     public const int RecoveryCodeCount = 10;
 
