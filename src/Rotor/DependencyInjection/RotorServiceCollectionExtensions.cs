@@ -67,6 +67,9 @@ public static class RotorServiceCollectionExtensions
             identity.Lockout.AllowedForNewUsers = true;
         });
 
+        services.TryAddSingleton<IRotorKeyStore>(sp => sp.GetRequiredService<IOptions<RotorOptions>>().Value.Keys.Store == RotorKeyStorage.Database
+            ? ActivatorUtilities.CreateInstance<DatabaseKeyStore<TContext>>(sp)
+            : ActivatorUtilities.CreateInstance<FileKeyStore>(sp));
         services.TryAddSingleton<RotorKeyRing>();
         services.TryAddSingleton<RefreshTokenCodec>();
         services.TryAddSingleton<AccessTokenIssuer>();

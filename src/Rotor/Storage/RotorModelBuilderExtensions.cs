@@ -23,7 +23,7 @@ public static class RotorModelBuilderExtensions
 
     /// <summary>
     /// Maps <see cref="RotorSession"/>, <see cref="RotorSecurityEvent"/>, <see cref="RotorAccountToken"/>,
-    /// <see cref="RotorSignInFailure"/>, <see cref="RotorEmailVerification"/> and <see cref="RotorCodeBudget"/> and adds a <c>LastLoginAt</c>
+    /// <see cref="RotorSignInFailure"/>, <see cref="RotorEmailVerification"/>, <see cref="RotorCodeBudget"/> and <see cref="RotorKeyRecord"/> and adds a <c>LastLoginAt</c>
     /// property to <typeparamref name="TUser"/>. Call it from <c>OnModelCreating</c> after <c>base.OnModelCreating</c>.
     /// </summary>
     public static ModelBuilder UseRotor<TUser>(this ModelBuilder builder)
@@ -127,6 +127,17 @@ public static class RotorModelBuilderExtensions
             budget.Property(b => b.UpdatedAt).HasConversion(UnixMs);
             budget.Property(b => b.Version).IsConcurrencyToken();
             budget.HasIndex(b => b.UpdatedAt);
+        });
+
+        builder.Entity<RotorKeyRecord>(key =>
+        {
+            key.ToTable("rotor_keys");
+            // The key (kind, generation) is the rotation's arbiter: of two instances adding the same next generation, one fails.
+            key.HasKey(k => new { k.Kind, k.Generation });
+            key.Property(k => k.Kind).HasMaxLength(16);
+            key.Property(k => k.CreatedAt).HasConversion(UnixMs);
+            key.Property(k => k.ActivatesAt).HasConversion(UnixMs);
+            key.Property(k => k.Material).HasMaxLength(512).IsRequired();
         });
 
         return builder;

@@ -11,23 +11,22 @@ namespace Rotor.Tokens;
 /// Issues RFC 9068 access tokens (<c>typ: at+jwt</c>) signed with ES256. Written directly rather than through a
 /// general JWT library because it is on the refresh hot path and every field is ours.
 /// </summary>
-internal sealed class AccessTokenIssuer : IDisposable
+internal sealed class AccessTokenIssuer
 {
     private readonly RotorOptions _options;
-    private readonly byte[] _encodedHeader;
-    private readonly ThreadLocal<ECDsa> _signer;
+    private readonly RotorKeyRing _keys;
 
     public AccessTokenIssuer(RotorKeyRing keys, IOptions<RotorOptions> options)
     {
         _options = options.Value;
-        var header = $"{{\"alg\":\"ES256\",\"kid\":\"{keys.KeyId}\",\"typ\":\"at+jwt\"}}";
-        _encodedHeader = Encoding.ASCII.GetBytes(Base64Url.EncodeToString(Encoding.UTF8.GetBytes(header)));
-        // ECDsa instances are not documented as thread-safe; one per thread keeps signing lock-free.
-        _signer = new ThreadLocal<ECDsa>(keys.CreateSigningKey, trackAllValues: true);
+        _keys = keys;
     }
 
     public IssuedAccessToken Issue(string userId, string? userName, string? email, Guid sessionId, DateTimeOffset now, DateTimeOffset? authenticatedAt = null)
     {
+        // The key active at the token's own issue time: every instance with the same keys picks the same one.
+        var key = _keys.ActiveSigningKey(now);
+        var encodedHeader = key.EncodedHeader;
         var expiresAt = now + _options.AccessTokenLifetime;
         var iat = now.ToUnixTimeSeconds();
         var exp = expiresAt.ToUnixTimeSeconds();
@@ -64,18 +63,18 @@ internal sealed class AccessTokenIssuer : IDisposable
         }
 
         var payloadLength = Base64Url.GetEncodedLength(payload.WrittenCount);
-        var signingInputLength = _encodedHeader.Length + 1 + payloadLength;
+        var signingInputLength = encodedHeader.Length + 1 + payloadLength;
         var signatureLength = Base64Url.GetEncodedLength(64);
         var buffer = ArrayPool<byte>.Shared.Rent(signingInputLength + 1 + signatureLength);
         try
         {
-            _encodedHeader.CopyTo(buffer, 0);
-            buffer[_encodedHeader.Length] = (byte)'.';
-            Base64Url.EncodeToUtf8(payload.WrittenSpan, buffer.AsSpan(_encodedHeader.Length + 1), out _, out _);
+            encodedHeader.CopyTo(buffer, 0);
+            buffer[encodedHeader.Length] = (byte)'.';
+            Base64Url.EncodeToUtf8(payload.WrittenSpan, buffer.AsSpan(encodedHeader.Length + 1), out _, out _);
 
             Span<byte> signature = stackalloc byte[64];
             // .NET's default ECDSA signature format is IEEE P1363 (r ‖ s), which is what JWS requires.
-            if (!_signer.Value!.TrySignData(buffer.AsSpan(0, signingInputLength), signature, HashAlgorithmName.SHA256, out var written) || written != 64)
+            if (!key.Signer.Value!.TrySignData(buffer.AsSpan(0, signingInputLength), signature, HashAlgorithmName.SHA256, out var written) || written != 64)
             {
                 throw new CryptographicException("ES256 signing produced an unexpected signature length.");
             }
@@ -89,15 +88,5 @@ internal sealed class AccessTokenIssuer : IDisposable
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-    }
-
-    public void Dispose()
-    {
-        foreach (var signer in _signer.Values)
-        {
-            signer.Dispose();
-        }
-
-        _signer.Dispose();
     }
 }

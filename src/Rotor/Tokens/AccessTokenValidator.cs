@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -13,7 +12,7 @@ namespace Rotor.Tokens;
 /// A token that validated once is remembered until it expires, so a repeat costs a dictionary lookup instead
 /// of an ECDSA verification; revocation is checked on every use.
 /// </summary>
-internal sealed class AccessTokenValidator : IDisposable
+internal sealed class AccessTokenValidator
 {
     /// <summary>Tokens longer than this are refused unread.</summary>
     internal const int MaxTokenLength = 4096;
@@ -22,7 +21,6 @@ internal sealed class AccessTokenValidator : IDisposable
     private readonly TokenValidationParameters _parameters;
     private readonly ConcurrentDictionary<string, ValidatedAccessToken> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ValidatedAccessToken>.AlternateLookup<ReadOnlySpan<char>> _cacheLookup;
-    private readonly ECDsa _publicKey;
     private readonly TimeProvider _time;
     private readonly SessionRevocationList _revocations;
     private readonly int _cacheSize;
@@ -35,7 +33,6 @@ internal sealed class AccessTokenValidator : IDisposable
         _revocations = revocations;
         _cacheSize = o.AccessTokenCacheSize;
         _cacheLookup = _cache.GetAlternateLookup<ReadOnlySpan<char>>();
-        _publicKey = ECDsa.Create(keys.PublicParameters);
         var skew = o.ClockSkew;
         _parameters = new TokenValidationParameters
         {
@@ -43,7 +40,8 @@ internal sealed class AccessTokenValidator : IDisposable
             ValidAudience = o.Audience,
             ValidateIssuer = true,
             ValidateAudience = true,
-            IssuerSigningKey = new ECDsaSecurityKey(_publicKey) { KeyId = keys.KeyId },
+            // Every published key by its kid (announced, active, or retired but with tokens still unexpired); nothing else.
+            IssuerSigningKeyResolver = (_, _, kid, _) => keys.ValidationKeys(kid, _time.GetUtcNow()),
             ValidateIssuerSigningKey = true,
             TryAllIssuerSigningKeys = false,
             ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
@@ -192,6 +190,4 @@ internal sealed class AccessTokenValidator : IDisposable
 
         _cache.TryAdd(token, validated);
     }
-
-    public void Dispose() => _publicKey.Dispose();
 }

@@ -1,0 +1,44 @@
+namespace Rotor.Tokens;
+
+/// <summary>Start-up checks of <see cref="RotorKeyOptions"/>, each saying what to set.</summary>
+internal static class RotorKeyOptionsValidation
+{
+    public const string MissingEncryptionKey =
+        "Rotor:Keys:Store is Database but Rotor:Keys:EncryptionKey is not a base64 256-bit key; set Rotor:Keys:EncryptionKey "
+        + "(Rotor__Keys__EncryptionKey in the environment) to the same secret on every instance, for example the output of "
+        + "`openssl rand -base64 32`, and keep it out of the database; or set Rotor:Keys:Store to File for a single machine.";
+
+    public static void Validate(RotorOptions options, List<string> failures)
+    {
+        var keys = options.Keys;
+        if (!Enum.IsDefined(keys.Store))
+        {
+            failures.Add($"Rotor:Keys:Store is {keys.Store}; set it to File (one machine) or Database (a fleet).");
+        }
+
+        if (keys.Store == RotorKeyStorage.Database && KeyEncryption.ParseKey(keys.EncryptionKey) is null)
+        {
+            failures.Add(MissingEncryptionKey);
+        }
+
+        Check(failures, nameof(keys.CheckInterval), keys.CheckInterval, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
+        Check(failures, nameof(keys.AnnouncePeriod), keys.AnnouncePeriod, TimeSpan.FromMinutes(10), TimeSpan.FromDays(30));
+        if (keys.AnnouncePeriod < 2 * keys.CheckInterval)
+        {
+            failures.Add($"Rotor:Keys:AnnouncePeriod ({keys.AnnouncePeriod}) must be at least twice Rotor:Keys:CheckInterval ({keys.CheckInterval}), so every instance loads a new key before it is used.");
+        }
+
+        Check(failures, nameof(keys.SigningKeyLifetime), keys.SigningKeyLifetime, keys.AnnouncePeriod + keys.CheckInterval, TimeSpan.FromDays(3650));
+        // Refresh tokens name their key in one byte: at most a couple of hundred keys may be live at once.
+        Check(failures, nameof(keys.RefreshKeyLifetime), keys.RefreshKeyLifetime,
+            TimeSpan.FromTicks(Math.Max((keys.AnnouncePeriod + keys.CheckInterval).Ticks, (options.SessionLifetime + keys.AnnouncePeriod).Ticks / 100)), TimeSpan.FromDays(3650));
+    }
+
+    private static void Check(List<string> failures, string key, TimeSpan value, TimeSpan min, TimeSpan max)
+    {
+        if (value < min || value > max)
+        {
+            failures.Add($"Rotor:Keys:{key} is {value}; set it between {min} and {max} (Rotor__Keys__{key} in the environment).");
+        }
+    }
+}
