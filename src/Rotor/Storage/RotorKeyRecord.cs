@@ -19,6 +19,6 @@ public sealed class RotorKeyRecord
     /// <summary>When the key starts being used (it is published from <see cref="CreatedAt"/>).</summary>
     public DateTimeOffset ActivatesAt { get; set; }
 
-    /// <summary>The key, encrypted: format byte ‖ 12-byte nonce ‖ 16-byte AES-GCM tag ‖ ciphertext.</summary>
+    /// <summary>The key, encrypted with AES-256-GCM: a format byte, then (under a certificate) the RSA-wrapped AES key, then nonce, tag and ciphertext.</summary>
     public byte[] Material { get; set; } = [];
 }

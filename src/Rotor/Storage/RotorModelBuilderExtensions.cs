@@ -137,7 +137,7 @@ public static class RotorModelBuilderExtensions
             key.Property(k => k.Kind).HasMaxLength(16);
             key.Property(k => k.CreatedAt).HasConversion(UnixMs);
             key.Property(k => k.ActivatesAt).HasConversion(UnixMs);
-            key.Property(k => k.Material).HasMaxLength(512).IsRequired();
+            key.Property(k => k.Material).IsRequired();
         });
 
         return builder;

@@ -6,14 +6,13 @@ using Rotor.Storage;
 namespace Rotor.Tokens;
 
 /// <summary>
-/// Keys in the <c>rotor_keys</c> table, shared by every instance, encrypted under <see cref="RotorKeyOptions.EncryptionKey"/>
+/// Keys in the <c>rotor_keys</c> table, shared by every instance, encrypted under <see cref="RotorKeyOptions.EncryptionKey"/> (or a certificate)
 /// which comes from configuration and never reaches the database: a copy of the database alone holds no usable key.
 /// </summary>
 internal sealed class DatabaseKeyStore<TContext>(IServiceScopeFactory scopes, IOptions<RotorOptions> options) : IRotorKeyStore
     where TContext : DbContext
 {
-    private readonly KeyEncryption _encryption = new(KeyEncryption.ParseKey(options.Value.Keys.EncryptionKey)
-        ?? throw new InvalidOperationException(RotorKeyOptionsValidation.MissingEncryptionKey));
+    private readonly KeyEncryption _encryption = KeyEncryption.Create(options.Value.Keys);
 
     public async Task<IReadOnlyList<StoredKey>> LoadAsync(CancellationToken cancellationToken)
     {

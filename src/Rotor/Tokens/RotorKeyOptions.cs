@@ -16,6 +16,15 @@ public sealed class RotorKeyOptions
     /// </summary>
     public string? EncryptionKey { get; set; }
 
+    /// <summary>
+    /// Instead of <see cref="EncryptionKey"/>: a PKCS#12 (.pfx) file holding an RSA certificate and its private key, as Data
+    /// Protection's <c>ProtectKeysWithCertificate</c> does; each stored key gets its own AES key, wrapped with RSA-OAEP-SHA256.
+    /// </summary>
+    public string? EncryptionCertificatePath { get; set; }
+
+    /// <summary>The password of <see cref="EncryptionCertificatePath"/>, if it has one.</summary>
+    public string? EncryptionCertificatePassword { get; set; }
+
     /// <summary>How long a signing key signs before its successor takes over. Default: 30 days.</summary>
     public TimeSpan SigningKeyLifetime { get; set; } = TimeSpan.FromDays(30);
 

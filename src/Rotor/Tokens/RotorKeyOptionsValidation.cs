@@ -6,7 +6,8 @@ internal static class RotorKeyOptionsValidation
     public const string MissingEncryptionKey =
         "Rotor:Keys:Store is Database but Rotor:Keys:EncryptionKey is not a base64 256-bit key; set Rotor:Keys:EncryptionKey "
         + "(Rotor__Keys__EncryptionKey in the environment) to the same secret on every instance, for example the output of "
-        + "`openssl rand -base64 32`, and keep it out of the database; or set Rotor:Keys:Store to File for a single machine.";
+        + "`openssl rand -base64 32`, and keep it out of the database (or set Rotor:Keys:EncryptionCertificatePath to a .pfx "
+        + "with an RSA private key, and Rotor:Keys:EncryptionCertificatePassword); or set Rotor:Keys:Store to File for a single machine.";
 
     public static void Validate(RotorOptions options, List<string> failures)
     {
@@ -16,9 +17,20 @@ internal static class RotorKeyOptionsValidation
             failures.Add($"Rotor:Keys:Store is {keys.Store}; set it to File (one machine) or Database (a fleet).");
         }
 
-        if (keys.Store == RotorKeyStorage.Database && KeyEncryption.ParseKey(keys.EncryptionKey) is null)
+        var certificate = !string.IsNullOrWhiteSpace(keys.EncryptionCertificatePath);
+        if (keys.Store == RotorKeyStorage.Database && !certificate && KeyEncryption.ParseKey(keys.EncryptionKey) is null)
         {
             failures.Add(MissingEncryptionKey);
+        }
+
+        if (keys.Store == RotorKeyStorage.Database && certificate && !string.IsNullOrWhiteSpace(keys.EncryptionKey))
+        {
+            failures.Add("Rotor:Keys:EncryptionKey and Rotor:Keys:EncryptionCertificatePath are both set; set only one of them.");
+        }
+
+        if (keys.Store == RotorKeyStorage.Database && certificate && !File.Exists(keys.EncryptionCertificatePath))
+        {
+            failures.Add($"Rotor:Keys:EncryptionCertificatePath is '{keys.EncryptionCertificatePath}', which does not exist; set it to a readable .pfx file with an RSA private key.");
         }
 
         Check(failures, nameof(keys.CheckInterval), keys.CheckInterval, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));

@@ -100,6 +100,49 @@ public sealed class DatabaseKeyStoreTests
     }
 
     [Fact]
+    public async Task Keys_can_be_encrypted_under_an_rsa_certificate_instead_of_a_secret()
+    {
+        using var rsa = RSA.Create(3072);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=rotor-keys", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        var pfx = Path.Combine(Path.GetTempPath(), "rotor-tests", Guid.NewGuid().ToString("N") + ".pfx");
+        Directory.CreateDirectory(Path.GetDirectoryName(pfx)!);
+        File.WriteAllBytes(pfx, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, "secret"));
+        try
+        {
+            var settings = KeyTestKit.Fleet();
+            settings["Rotor:Keys:EncryptionKey"] = null;
+            settings["Rotor:Keys:EncryptionCertificatePath"] = pfx;
+            settings["Rotor:Keys:EncryptionCertificatePassword"] = "secret";
+            using var app = new RotorApp(settings);
+            using var client = app.Client();
+            var session = await client.NewNativeSessionAsync();
+            using (var refreshed = await client.RefreshNativeAsync(session.RefreshToken))
+            {
+                Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
+            }
+
+            var rows = await KeyTestKit.ReadKeyRowsAsync(app);
+            Assert.Equal(3, rows.Count);
+            Assert.All(rows, r => Assert.Equal(2, r.Material[0]));
+
+            // The row's AES key is wrapped under the certificate: with its private key (not in the database) it opens.
+            var refresh = rows.Single(r => r.Kind == "refresh");
+            var length = (refresh.Material[1] << 8) | refresh.Material[2];
+            var dataKey = rsa.Decrypt(refresh.Material.AsSpan(3, length).ToArray(), RSAEncryptionPadding.OaepSHA256);
+            var sealedKey = refresh.Material.AsSpan(3 + length).ToArray();
+            var refreshKey = KeyTestKit.Decrypt([1, .. sealedKey], "refresh", refresh.Generation, Convert.ToBase64String(dataKey));
+            var token = System.Buffers.Text.Base64Url.DecodeFromChars(session.RefreshToken);
+            Assert.Equal(token.AsSpan(25).ToArray(), HMACSHA256.HashData(refreshKey, token.AsSpan(0, 25)));
+            Assert.DoesNotContain(rows, r => r.Material.AsSpan().IndexOf(refreshKey) >= 0);
+        }
+        finally
+        {
+            File.Delete(pfx);
+        }
+    }
+
+    [Fact]
     public async Task Two_instances_on_one_database_share_the_keys_without_a_key_folder()
     {
         using var first = new RotorApp(KeyTestKit.Fleet());

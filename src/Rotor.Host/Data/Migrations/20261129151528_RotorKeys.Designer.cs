@@ -336,7 +336,6 @@ namespace Rotor.Host.Data.Migrations
 
                     b.Property<byte[]>("Material")
                         .IsRequired()
-                        .HasMaxLength(512)
                         .HasColumnType("BLOB");
 
                     b.HasKey("Kind", "Generation");

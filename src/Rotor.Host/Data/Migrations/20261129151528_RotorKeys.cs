@@ -18,7 +18,7 @@ namespace Rotor.Host.Data.Migrations
                     Generation = table.Column<int>(type: "INTEGER", nullable: false),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     ActivatesAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    Material = table.Column<byte[]>(type: "BLOB", maxLength: 512, nullable: false)
+                    Material = table.Column<byte[]>(type: "BLOB", nullable: false)
                 },
                 constraints: table =>
                 {
