@@ -11,8 +11,6 @@ namespace Rotor.Http;
 /// <summary>Reads a bounded JSON request body, turning every way it can be wrong into a problem answer.</summary>
 internal static class JsonBody
 {
-    private static readonly JsonDocumentOptions UniqueKeys = new() { AllowDuplicateProperties = false };
-
     public static async ValueTask<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> type, int maxBytes, bool optional = false)
         where T : class
     {
@@ -69,9 +67,10 @@ internal static class JsonBody
             try
             {
                 // The serializer refuses a bound property given twice (in any letter case) but skips unknown
-                // members unread; the document refuses any key given twice, so no body reads two ways.
-                using (JsonDocument.Parse(buffer.AsMemory(0, length), UniqueKeys))
+                // members unread; this pass refuses any key given twice, so no body reads two ways.
+                if (HasDuplicateKey(buffer.AsSpan(0, length)))
                 {
+                    return (null, RotorProblems.Create(RotorErrorCodes.InvalidRequest));
                 }
 
                 var value = JsonSerializer.Deserialize(buffer.AsSpan(0, length), type);
@@ -88,6 +87,50 @@ internal static class JsonBody
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// Whether an object anywhere in <paramref name="json"/> names a key twice (compared exactly, after
+    /// unescaping, as <see cref="JsonDocument"/> does with duplicates refused). One forward pass of the reader,
+    /// with no document built: the serializer parses the body anyway. Malformed JSON throws <see cref="JsonException"/>.
+    /// </summary>
+    internal static bool HasDuplicateKey(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        List<byte[]?>? keys = null; // the keys of the open objects, each object's after a null
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject:
+                    (keys ??= new(4)).Add(null);
+                    break;
+                case JsonTokenType.EndObject:
+                    var start = keys!.LastIndexOf(null);
+                    keys.RemoveRange(start, keys.Count - start);
+                    break;
+                case JsonTokenType.PropertyName:
+                    var key = reader.ValueIsEscaped ? Unescape(ref reader) : reader.ValueSpan;
+                    for (var i = keys!.Count - 1; keys[i] is { } seen; i--)
+                    {
+                        if (key.SequenceEqual(seen))
+                        {
+                            return true;
+                        }
+                    }
+
+                    keys.Add(key.ToArray());
+                    break;
+            }
+        }
+
+        return false;
+    }
+
+    private static ReadOnlySpan<byte> Unescape(ref Utf8JsonReader reader)
+    {
+        var unescaped = new byte[reader.ValueSpan.Length];
+        return unescaped.AsSpan(0, reader.CopyString(unescaped));
     }
 
     /// <summary>

@@ -17,7 +17,7 @@ internal sealed class EfAccountTokenStore<TContext> : IAccountTokenStore
     {
         _db = db;
         _gate = gate;
-        _serialiseWrites = db.Database.ProviderName?.Contains("Sqlite", StringComparison.OrdinalIgnoreCase) == true;
+        _serialiseWrites = StoreProvider.SerialisesWrites(db);
     }
 
     private DbSet<RotorAccountToken> Tokens => _db.Set<RotorAccountToken>();

@@ -23,7 +23,7 @@ internal sealed class EfRotorStore<TContext, TUser> : IRotorStore
         _db = db;
         _gate = gate;
         _batcher = batcher;
-        _serialiseWrites = db.Database.ProviderName?.Contains("Sqlite", StringComparison.OrdinalIgnoreCase) == true;
+        _serialiseWrites = StoreProvider.SerialisesWrites(db);
     }
 
     private DbSet<RotorSession> Sessions => _db.Set<RotorSession>();

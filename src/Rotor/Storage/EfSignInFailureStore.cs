@@ -21,7 +21,7 @@ internal sealed class EfSignInFailureStore<TContext> : ISignInFailureStore
     {
         _db = db;
         _gate = gate;
-        _serialiseWrites = db.Database.ProviderName?.Contains("Sqlite", StringComparison.OrdinalIgnoreCase) == true;
+        _serialiseWrites = StoreProvider.SerialisesWrites(db);
     }
 
     private DbSet<RotorSignInFailure> Failures => _db.Set<RotorSignInFailure>();

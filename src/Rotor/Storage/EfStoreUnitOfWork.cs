@@ -23,7 +23,7 @@ internal sealed class EfStoreUnitOfWork<TContext> : IStoreUnitOfWork
     {
         _db = db;
         _gate = gate;
-        _serialiseWrites = db.Database.ProviderName?.Contains("Sqlite", StringComparison.OrdinalIgnoreCase) == true;
+        _serialiseWrites = StoreProvider.SerialisesWrites(db);
     }
 
     public Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
