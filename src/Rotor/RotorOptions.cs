@@ -106,6 +106,9 @@ public sealed class RotorOptions
     /// <summary>Rate limits of sign-in, registration, availability, verification codes and forgotten passwords.</summary>
     public RateLimiting.RotorRateLimitOptions RateLimits { get; } = new();
 
+    /// <summary>Which proxies' X-Forwarded-For and X-Forwarded-Proto are believed (none by default).</summary>
+    public RotorForwardedHeadersOptions ForwardedHeaders { get; } = new();
+
     /// <summary>How failed passwords lock out the address they come from, and slow down an account guessed from many.</summary>
     public Accounts.RotorLockoutOptions Lockout { get; } = new();
 }

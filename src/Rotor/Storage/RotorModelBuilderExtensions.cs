@@ -23,7 +23,7 @@ public static class RotorModelBuilderExtensions
 
     /// <summary>
     /// Maps <see cref="RotorSession"/>, <see cref="RotorSecurityEvent"/>, <see cref="RotorAccountToken"/>,
-    /// <see cref="RotorSignInFailure"/>, <see cref="RotorEmailVerification"/> and <see cref="RotorCodeBudget"/> and adds a <c>LastLoginAt</c>
+    /// <see cref="RotorSignInFailure"/>, <see cref="RotorEmailVerification"/>, <see cref="RotorCodeBudget"/> and <see cref="RotorRateLimitCount"/> and adds a <c>LastLoginAt</c>
     /// property to <typeparamref name="TUser"/>. Call it from <c>OnModelCreating</c> after <c>base.OnModelCreating</c>.
     /// </summary>
     public static ModelBuilder UseRotor<TUser>(this ModelBuilder builder)
@@ -129,6 +129,7 @@ public static class RotorModelBuilderExtensions
             budget.HasIndex(b => b.UpdatedAt);
         });
 
+        builder.MapRateLimits();
         return builder;
     }
 }
