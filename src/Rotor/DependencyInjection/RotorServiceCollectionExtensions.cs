@@ -98,9 +98,9 @@ public static class RotorServiceCollectionExtensions
             : ActivatorUtilities.CreateInstance<SmtpEmailSender>(sp));
         services.AddHostedService<RotorMailWorker>();
         services.AddRotorMfa<TUser, TContext>();
-        services.TryAddSingleton<MemoryRateLimitCounter>();
+        services.TryAddSingleton<MemoryRateLimitCounter.Partitions>();
         services.TryAddScoped<IRateLimitCounter>(sp => sp.GetRequiredService<IOptions<RotorOptions>>().Value.RateLimits.Store == RotorRateLimitStore.Memory
-            ? sp.GetRequiredService<MemoryRateLimitCounter>()
+            ? new MemoryRateLimitCounter(sp.GetRequiredService<MemoryRateLimitCounter.Partitions>())
             : ActivatorUtilities.CreateInstance<DatabaseRateLimitCounter<TContext>>(sp));
         services.TryAddScoped<RotorRateLimiter>();
         // Rotor counts its limits itself now (RotorRateLimiter); kept so apps that call app.UseRateLimiter() still start.

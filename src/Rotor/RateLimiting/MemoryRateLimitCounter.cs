@@ -4,23 +4,13 @@ namespace Rotor.RateLimiting;
 
 /// <summary>
 /// <see cref="IRateLimitCounter"/> in this process (<see cref="RotorRateLimitStore.Memory"/>): .NET's fixed-window
-/// limiters, partitioned by policy and key. Each instance counts alone.
+/// limiters, partitioned by policy and key, held by the singleton <see cref="Partitions"/>. Each instance counts alone.
 /// </summary>
-internal sealed class MemoryRateLimitCounter : IRateLimitCounter, IDisposable
+internal sealed class MemoryRateLimitCounter(MemoryRateLimitCounter.Partitions partitions) : IRateLimitCounter
 {
-    private readonly PartitionedRateLimiter<(string Key, int Permits, TimeSpan Window)> _limiter =
-        PartitionedRateLimiter.Create<(string Key, int Permits, TimeSpan Window), string>(request =>
-            RateLimitPartition.GetFixedWindowLimiter(request.Key, _ => new FixedWindowRateLimiterOptions
-            {
-                PermitLimit = request.Permits,
-                Window = request.Window,
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            }));
-
     public ValueTask<TimeSpan?> HitAsync(string policy, string key, int permits, TimeSpan window, CancellationToken cancellationToken)
     {
-        using var lease = _limiter.AttemptAcquire((policy + "\n" + key, permits, window));
+        using var lease = partitions.Limiter.AttemptAcquire((policy + "\n" + key, permits, window));
         if (lease.IsAcquired)
         {
             return ValueTask.FromResult<TimeSpan?>(null);
@@ -32,5 +22,19 @@ internal sealed class MemoryRateLimitCounter : IRateLimitCounter, IDisposable
     // The partitioned limiter drops idle partitions itself.
     public Task<int> PurgeAsync(DateTimeOffset now, CancellationToken cancellationToken) => Task.FromResult(0);
 
-    public void Dispose() => _limiter.Dispose();
+    /// <summary>The process's counts; a singleton, so the scoped counters that use it do not dispose it.</summary>
+    internal sealed class Partitions : IDisposable
+    {
+        public PartitionedRateLimiter<(string Key, int Permits, TimeSpan Window)> Limiter { get; } =
+            PartitionedRateLimiter.Create<(string Key, int Permits, TimeSpan Window), string>(request =>
+                RateLimitPartition.GetFixedWindowLimiter(request.Key, _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = request.Permits,
+                    Window = request.Window,
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                }));
+
+        public void Dispose() => Limiter.Dispose();
+    }
 }
