@@ -99,6 +99,7 @@ public static class RotorServiceCollectionExtensions
         services.AddHostedService<RotorMailWorker>();
         services.AddRotorMfa<TUser, TContext>();
         services.TryAddSingleton<MemoryRateLimitCounter.Partitions>();
+        services.TryAddSingleton<RateLimitRefusals>();
         services.TryAddScoped<IRateLimitCounter>(sp => sp.GetRequiredService<IOptions<RotorOptions>>().Value.RateLimits.Store == RotorRateLimitStore.Memory
             ? new MemoryRateLimitCounter(sp.GetRequiredService<MemoryRateLimitCounter.Partitions>())
             : ActivatorUtilities.CreateInstance<DatabaseRateLimitCounter<TContext>>(sp));

@@ -10,7 +10,8 @@ namespace Rotor.RateLimiting;
 /// <summary>
 /// <see cref="IRateLimitCounter"/> in the database (<see cref="RotorRateLimitStore.Database"/>): one row per
 /// (policy, key) in <c>rotor_rate_limits</c>, counted by one upsert, so every instance on the database shares
-/// the count. Ended windows are deleted by the maintenance service's purge.
+/// the count. Ended windows are deleted by the maintenance service's purge. A key refused once is refused from
+/// memory until its window ends (<see cref="RateLimitRefusals"/>).
 /// </summary>
 internal sealed class DatabaseRateLimitCounter<TContext> : IRateLimitCounter
     where TContext : DbContext
@@ -20,13 +21,15 @@ internal sealed class DatabaseRateLimitCounter<TContext> : IRateLimitCounter
     private readonly TContext _db;
     private readonly StoreWriteGate _gate;
     private readonly TimeProvider _time;
+    private readonly RateLimitRefusals _refusals;
     private readonly bool _serialiseWrites;
 
-    public DatabaseRateLimitCounter(TContext db, StoreWriteGate gate, TimeProvider time)
+    public DatabaseRateLimitCounter(TContext db, StoreWriteGate gate, TimeProvider time, RateLimitRefusals refusals)
     {
         _db = db;
         _gate = gate;
         _time = time;
+        _refusals = refusals;
         _serialiseWrites = db.Database.ProviderName?.Contains("Sqlite", StringComparison.OrdinalIgnoreCase) == true;
     }
 
@@ -34,6 +37,12 @@ internal sealed class DatabaseRateLimitCounter<TContext> : IRateLimitCounter
     {
         var sql = s_sql ??= RateLimitSql.Create(_db);
         var now = _time.GetUtcNow();
+        var hashed = Hash(key);
+        if (_refusals.Refused(policy, hashed, now) is { } refused)
+        {
+            return refused;
+        }
+
         (int Hits, DateTimeOffset WindowEnd) counted;
         using (await _gate.EnterAsync(_serialiseWrites, cancellationToken))
         {
@@ -43,7 +52,7 @@ internal sealed class DatabaseRateLimitCounter<TContext> : IRateLimitCounter
                 await using var command = _db.Database.GetDbConnection().CreateCommand();
                 command.CommandText = sql.Hit;
                 command.Transaction = _db.Database.CurrentTransaction?.GetDbTransaction();
-                RateLimitSql.BindHit(command, policy, Hash(key), now, window);
+                RateLimitSql.BindHit(command, policy, hashed, now, window);
                 counted = await RateLimitSql.ReadHitAsync(command, cancellationToken);
             }
             finally
@@ -52,7 +61,13 @@ internal sealed class DatabaseRateLimitCounter<TContext> : IRateLimitCounter
             }
         }
 
-        return counted.Hits <= permits ? null : counted.WindowEnd - now;
+        if (counted.Hits <= permits)
+        {
+            return null;
+        }
+
+        _refusals.Add(policy, hashed, counted.WindowEnd, now);
+        return counted.WindowEnd - now;
     }
 
     public async Task<int> PurgeAsync(DateTimeOffset now, CancellationToken cancellationToken)

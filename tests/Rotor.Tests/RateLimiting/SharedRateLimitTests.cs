@@ -113,6 +113,24 @@ public sealed class SharedRateLimitTests : IDisposable
     }
 
     [Fact]
+    public async Task Once_refused_a_key_is_refused_from_memory_without_another_write_until_its_window_ends()
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            using var response = await _a.Http.GetAsync("/auth/availability?username=" + RotorClient.NewName());
+        }
+
+        // Four allowed and the first refusal were counted; the other five refusals were answered from memory.
+        Assert.Equal(["5"], await Database.QueryStringsAsync(_first, "SELECT Hits FROM rotor_rate_limits"));
+        using (var onSecond = await _b.Http.GetAsync("/auth/availability?username=" + RotorClient.NewName()))
+        {
+            await AssertLimitedAsync(onSecond, TimeSpan.FromMinutes(59), TimeSpan.FromHours(1));
+        }
+
+        Assert.Equal(["6"], await Database.QueryStringsAsync(_first, "SELECT Hits FROM rotor_rate_limits"));
+    }
+
+    [Fact]
     public async Task Ended_windows_are_purged_by_the_maintenance_service()
     {
         (await _a.Http.GetAsync("/auth/availability?username=" + RotorClient.NewName())).Dispose();
