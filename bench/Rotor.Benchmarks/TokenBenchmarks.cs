@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Rotor.Sessions;
 using Rotor.Tokens;
@@ -10,6 +11,7 @@ namespace Rotor.Benchmarks;
 public class TokenBenchmarks : IDisposable
 {
     private readonly string _keys = Path.Combine(Path.GetTempPath(), "rotor-bench-keys-" + Guid.NewGuid().ToString("N"));
+    private RotorKeyRing _keyRing = null!;
     private AccessTokenIssuer _issuer = null!;
     private AccessTokenValidator _cachedValidator = null!;
     private AccessTokenValidator _uncachedValidator = null!;
@@ -23,11 +25,11 @@ public class TokenBenchmarks : IDisposable
     {
         var options = Options.Create(new RotorOptions { KeyDirectory = _keys });
         var uncached = Options.Create(new RotorOptions { KeyDirectory = _keys, AccessTokenCacheSize = 0 });
-        var keys = new RotorKeyRing(options);
+        var keys = _keyRing = new RotorKeyRing(new FileKeyStore(options), options, TimeProvider.System, NullLogger<RotorKeyRing>.Instance);
         _issuer = new AccessTokenIssuer(keys, options);
         _cachedValidator = new AccessTokenValidator(keys, options, TimeProvider.System, new SessionRevocationList(TimeProvider.System, options));
         _uncachedValidator = new AccessTokenValidator(keys, uncached, TimeProvider.System, new SessionRevocationList(TimeProvider.System, options));
-        _codec = new RefreshTokenCodec(keys);
+        _codec = new RefreshTokenCodec(keys, TimeProvider.System);
         _accessToken = IssueAccessToken();
         _refreshToken = _codec.Create(_session, 42);
         _cachedValidator.ValidateAsync(_accessToken).AsTask().GetAwaiter().GetResult();
@@ -52,9 +54,7 @@ public class TokenBenchmarks : IDisposable
     [GlobalCleanup]
     public void Dispose()
     {
-        _issuer.Dispose();
-        _cachedValidator.Dispose();
-        _uncachedValidator.Dispose();
+        _keyRing.Dispose();
         Directory.Delete(_keys, recursive: true);
         GC.SuppressFinalize(this);
     }

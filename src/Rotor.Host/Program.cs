@@ -19,11 +19,12 @@ builder.Services.AddRotor<IdentityUser, RotorDbContext>();
 var app = builder.Build();
 await DatabaseSetup.MigrateAsync(app.Services);
 
+// First, so everything after sees the client's address: X-Forwarded-* only from Rotor:ForwardedHeaders' proxies.
+app.UseForwardedHeaders();
 app.UseDemoApp(DemoAppFiles.Locate(app.Configuration));
 app.UseCors();
 app.UseAuthentication();
 app.UseAuthorization();
-app.UseRateLimiter();
 app.MapRotor();
 app.MapDemoApi();
 

@@ -109,6 +109,9 @@ public sealed class RotorOptions
     /// <summary>Where the signing, refresh-token and account-secret keys live, and how often they rotate.</summary>
     public Tokens.RotorKeyOptions Keys { get; } = new();
 
+    /// <summary>Which proxies' X-Forwarded-For and X-Forwarded-Proto are believed (none by default).</summary>
+    public RotorForwardedHeadersOptions ForwardedHeaders { get; } = new();
+
     /// <summary>How failed passwords lock out the address they come from, and slow down an account guessed from many.</summary>
     public Accounts.RotorLockoutOptions Lockout { get; } = new();
 }

@@ -16,7 +16,7 @@ internal sealed class RotorAccounts<TUser>(
     UserManager<TUser> users,
     AccountLocks locks,
     PasswordGuard<TUser> guard,
-    AccountRateLimiter limiter,
+    RotorRateLimiter limiter,
     IRotorStore store,
     TimeProvider time,
     RotorMetrics metrics,
@@ -35,7 +35,7 @@ internal sealed class RotorAccounts<TUser>(
         // The per-account limit counts per (account, source) too: keyed on the account alone, anyone sending
         // the limit's worth of tries a minute would keep the owner out for as long as they kept it up. Guessing
         // from many sources is the lockout ceiling's job (SignInThrottle).
-        if (limiter.TryAcquire(RotorRateLimiting.Login, account + "\n" + SignInThrottle.Source(client)) is { } wait)
+        if (await limiter.AccountAsync(RotorRateLimiting.Login, account + "\n" + SignInThrottle.Source(client), cancellationToken) is { } wait)
         {
             metrics.Login(RotorErrorCodes.RateLimited);
             return new RotorError(RotorErrorCodes.RateLimited, wait);

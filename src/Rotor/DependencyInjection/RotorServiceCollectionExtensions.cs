@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -101,9 +101,16 @@ public static class RotorServiceCollectionExtensions
             : ActivatorUtilities.CreateInstance<SmtpEmailSender>(sp));
         services.AddHostedService<RotorMailWorker>();
         services.AddRotorMfa<TUser, TContext>();
-        services.TryAddSingleton<AccountRateLimiter>();
+        services.TryAddSingleton<MemoryRateLimitCounter.Partitions>();
+        services.TryAddSingleton<RateLimitRefusals>();
+        services.TryAddScoped<IRateLimitCounter>(sp => sp.GetRequiredService<IOptions<RotorOptions>>().Value.RateLimits.Store == RotorRateLimitStore.Memory
+            ? new MemoryRateLimitCounter(sp.GetRequiredService<MemoryRateLimitCounter.Partitions>())
+            : ActivatorUtilities.CreateInstance<DatabaseRateLimitCounter<TContext>>(sp));
+        services.TryAddScoped<RotorRateLimiter>();
+        // Rotor counts its limits itself now (RotorRateLimiter); kept so apps that call app.UseRateLimiter() still start.
         services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RotorOptions>>((limiter, rotor) => RotorRateLimiting.AddPolicies(limiter, rotor.Value.RateLimits));
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<RotorOptions>>((forwarded, rotor) => RotorForwardedHeaders.Apply(forwarded, rotor.Value.ForwardedHeaders));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RotorOptions>, RotorForwardedHeadersValidator>());
 
         services.AddAuthentication()
             .AddScheme<RotorBearerOptions, RotorBearerHandler>(RotorAuthenticationDefaults.AuthenticationScheme, null);

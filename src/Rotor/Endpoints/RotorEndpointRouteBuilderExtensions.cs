@@ -28,9 +28,9 @@ public static class RotorEndpointRouteBuilderExtensions
 
         var auth = root.MapGroup("/auth");
         auth.MapPost("/register", TokenEndpoints.RegisterAsync).AllowAnonymous()
-            .RequireRateLimiting(RotorRateLimiting.Register).AddEndpointFilter(new AccountRateLimitFilter(RotorRateLimiting.Register, "email"));
+            .AddEndpointFilter(new AddressRateLimitFilter(RotorRateLimiting.Register)).AddEndpointFilter(new AccountRateLimitFilter(RotorRateLimiting.Register, "email"));
         // Sign-in's per-account limit is counted by the sign-in itself, on the account the name or address resolves to.
-        auth.MapPost("/login", TokenEndpoints.LoginAsync).AllowAnonymous().RequireRateLimiting(RotorRateLimiting.Login);
+        auth.MapPost("/login", TokenEndpoints.LoginAsync).AllowAnonymous().AddEndpointFilter(new AddressRateLimitFilter(RotorRateLimiting.Login));
         auth.MapPost("/refresh", TokenEndpoints.RefreshAsync).AllowAnonymous();
         auth.MapPost("/logout", TokenEndpoints.LogoutAsync).AllowAnonymous();
         auth.MapPost("/logout-all", TokenEndpoints.LogoutAllAsync).RequireAuthorization(RotorAuthenticationDefaults.AuthorizationPolicy)
@@ -38,16 +38,16 @@ public static class RotorEndpointRouteBuilderExtensions
         auth.MapGet("/sessions", SessionEndpoints.ListAsync).RequireAuthorization(RotorAuthenticationDefaults.AuthorizationPolicy);
         auth.MapDelete("/sessions/{id}", SessionEndpoints.RevokeAsync).RequireAuthorization(RotorAuthenticationDefaults.AuthorizationPolicy)
             .AddEndpointFilter(RecentAuthenticationFilter.OtherSessions);
-        auth.MapPost("/login/mfa", MfaEndpoints.LoginMfaAsync).AllowAnonymous().RequireRateLimiting(RotorRateLimiting.Login);
+        auth.MapPost("/login/mfa", MfaEndpoints.LoginMfaAsync).AllowAnonymous().AddEndpointFilter(new AddressRateLimitFilter(RotorRateLimiting.Login));
         auth.MapPost("/reauthenticate", ReauthenticationEndpoints.ReauthenticateAsync).RequireAuthorization(RotorAuthenticationDefaults.AuthorizationPolicy)
-            .RequireRateLimiting(RotorRateLimiting.Login);
-        auth.MapGet("/availability", AccountEndpoints.AvailabilityAsync).AllowAnonymous().RequireRateLimiting(RotorRateLimiting.Availability);
+            .AddEndpointFilter(new AddressRateLimitFilter(RotorRateLimiting.Login));
+        auth.MapGet("/availability", AccountEndpoints.AvailabilityAsync).AllowAnonymous().AddEndpointFilter(new AddressRateLimitFilter(RotorRateLimiting.Availability));
         auth.MapPost("/verify-otp", AccountEndpoints.VerifyOtpAsync).AllowAnonymous()
-            .RequireRateLimiting(RotorRateLimiting.VerifyOtp).AddEndpointFilter(new AccountRateLimitFilter(RotorRateLimiting.VerifyOtp, "email"));
+            .AddEndpointFilter(new AddressRateLimitFilter(RotorRateLimiting.VerifyOtp)).AddEndpointFilter(new AccountRateLimitFilter(RotorRateLimiting.VerifyOtp, "email"));
         auth.MapPost("/resend-otp", AccountEndpoints.ResendOtpAsync).AllowAnonymous()
-            .RequireRateLimiting(RotorRateLimiting.ResendOtp).AddEndpointFilter(new AccountRateLimitFilter(RotorRateLimiting.ResendOtp, "email"));
+            .AddEndpointFilter(new AddressRateLimitFilter(RotorRateLimiting.ResendOtp)).AddEndpointFilter(new AccountRateLimitFilter(RotorRateLimiting.ResendOtp, "email"));
         auth.MapPost("/forgot-password", AccountEndpoints.ForgotPasswordAsync).AllowAnonymous()
-            .RequireRateLimiting(RotorRateLimiting.ForgotPassword).AddEndpointFilter(new AccountRateLimitFilter(RotorRateLimiting.ForgotPassword, "email"));
+            .AddEndpointFilter(new AddressRateLimitFilter(RotorRateLimiting.ForgotPassword)).AddEndpointFilter(new AccountRateLimitFilter(RotorRateLimiting.ForgotPassword, "email"));
         auth.MapPost("/reset-password", AccountEndpoints.ResetPasswordAsync).AllowAnonymous();
         auth.MapGet("/events", AccountEndpoints.EventsAsync).RequireAuthorization(RotorAuthenticationDefaults.AuthorizationPolicy);
         foreach (var path in (string[])["/register", "/login", "/login/mfa", "/reauthenticate", "/refresh", "/logout", "/logout-all"])

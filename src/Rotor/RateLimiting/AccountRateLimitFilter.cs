@@ -8,7 +8,7 @@ using Rotor.Http;
 namespace Rotor.RateLimiting;
 
 /// <summary>
-/// Applies <see cref="AccountRateLimiter"/> to an endpoint whose JSON body names an account: it peeks at the
+/// Applies the per-account limit of <paramref name="policy"/> (<see cref="RotorRateLimiter"/>) to an endpoint whose JSON body names an account: it peeks at the
 /// body (buffered, bounded, then rewound for the handler) for the first of <paramref name="fields"/> that is set.
 /// A body it cannot read is left for the handler to refuse.
 /// </summary>
@@ -20,7 +20,7 @@ internal sealed class AccountRateLimitFilter(string policy, params string[] fiel
     {
         var http = context.HttpContext;
         var account = await ReadAccountAsync(http.Request, http.RequestServices.GetRequiredService<IOptions<RotorOptions>>().Value.MaxRequestBodyBytes);
-        if (account is not null && http.RequestServices.GetRequiredService<AccountRateLimiter>().TryAcquire(policy, account) is { } wait)
+        if (account is not null && await http.RequestServices.GetRequiredService<RotorRateLimiter>().AccountAsync(policy, account, http.RequestAborted) is { } wait)
         {
             return RotorRateLimiting.Rejected(http, wait);
         }

@@ -3,12 +3,18 @@ namespace Rotor.RateLimiting;
 /// <summary>
 /// Rate limits of the endpoints an attacker would hammer, bound from <c>Rotor:RateLimits</c> (for example
 /// <c>Rotor:RateLimits:Login:PerAddress</c>). An exceeded limit answers 429 <c>rate_limited</c> with Retry-After.
-/// The host must call <c>app.UseRateLimiter()</c> for the per-address limits.
+/// The client address is the connection's, or the one a known proxy forwarded (<c>Rotor:ForwardedHeaders</c>).
 /// </summary>
 public sealed class RotorRateLimitOptions
 {
     /// <summary>Whether the limits apply at all. Default: true.</summary>
     public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// Where the counts are kept: <see cref="RotorRateLimitStore.Database"/> (the default, shared by every instance
+    /// on the database) or <see cref="RotorRateLimitStore.Memory"/> (this process only).
+    /// </summary>
+    public RotorRateLimitStore Store { get; set; } = RotorRateLimitStore.Database;
 
     /// <summary>
     /// <c>POST /auth/login</c>. Default: 20 per address and 10 per account per minute. The account is the one the

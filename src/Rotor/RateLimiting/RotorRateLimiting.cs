@@ -1,49 +1,20 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.RateLimiting;
 using Rotor.Http;
 
 namespace Rotor.RateLimiting;
 
-/// <summary>Rotor's per-address policies for ASP.NET Core's rate limiter, and the shared 429 answer.</summary>
+/// <summary>The names of Rotor's rate-limit policies, the client key the per-address limits count, and the shared 429 answer.</summary>
 internal static class RotorRateLimiting
 {
-    public const string Login = "rotor-" + nameof(RotorRateLimitOptions.Login);
-    public const string Register = "rotor-" + nameof(RotorRateLimitOptions.Register);
-    public const string Availability = "rotor-" + nameof(RotorRateLimitOptions.Availability);
-    public const string VerifyOtp = "rotor-" + nameof(RotorRateLimitOptions.VerifyOtp);
-    public const string ResendOtp = "rotor-" + nameof(RotorRateLimitOptions.ResendOtp);
-    public const string ForgotPassword = "rotor-" + nameof(RotorRateLimitOptions.ForgotPassword);
-
-    public static void AddPolicies(RateLimiterOptions limiter, RotorRateLimitOptions options)
-    {
-        foreach (var (name, limit) in options.All())
-        {
-            limiter.AddPolicy("rotor-" + name, context =>
-                !options.Enabled || limit.PerAddress <= 0
-                    ? RateLimitPartition.GetNoLimiter("")
-                    : RateLimitPartition.GetFixedWindowLimiter(ClientKey(context), _ => Window(limit.PerAddress, limit.Window)));
-        }
-
-        // An app that set its own rejection answer keeps it; otherwise refusals are Rotor's problem+json.
-        limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-        limiter.OnRejected ??= (rejected, _) =>
-        {
-            var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : (TimeSpan?)null;
-            return new ValueTask(Rejected(rejected.HttpContext, retryAfter).ExecuteAsync(rejected.HttpContext));
-        };
-    }
-
-    public static FixedWindowRateLimiterOptions Window(int permits, TimeSpan window) => new()
-    {
-        PermitLimit = permits,
-        Window = window,
-        QueueLimit = 0,
-        AutoReplenishment = true,
-    };
+    public const string Prefix = "rotor-";
+    public const string Login = Prefix + nameof(RotorRateLimitOptions.Login);
+    public const string Register = Prefix + nameof(RotorRateLimitOptions.Register);
+    public const string Availability = Prefix + nameof(RotorRateLimitOptions.Availability);
+    public const string VerifyOtp = Prefix + nameof(RotorRateLimitOptions.VerifyOtp);
+    public const string ResendOtp = Prefix + nameof(RotorRateLimitOptions.ResendOtp);
+    public const string ForgotPassword = Prefix + nameof(RotorRateLimitOptions.ForgotPassword);
 
     /// <summary>The 429 answer, with Retry-After in whole seconds (at least 1).</summary>
     public static IResult Rejected(HttpContext context, TimeSpan? retryAfter)

@@ -3,12 +3,13 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Rotor.Diagnostics;
+using Rotor.RateLimiting;
 using Rotor.Storage;
 
 namespace Rotor.Sessions;
 
 /// <summary>
-/// Background upkeep: purges ended sessions and old security events so the tables do not grow without
+/// Background upkeep: purges ended sessions, old security events and ended rate-limit windows so the tables do not grow without
 /// bound, and reads sessions revoked by other instances into this instance's <see cref="SessionRevocationList"/>.
 /// </summary>
 internal sealed class SessionMaintenanceService(
@@ -29,6 +30,7 @@ internal sealed class SessionMaintenanceService(
         await using var scope = scopes.CreateAsyncScope();
         var store = scope.ServiceProvider.GetRequiredService<IRotorStore>();
         var count = await store.PurgeAsync(now - _options.RevokedSessionRetention, now - _options.SecurityEventRetention, cancellationToken);
+        count += await scope.ServiceProvider.GetRequiredService<IRateLimitCounter>().PurgeAsync(now, cancellationToken);
         if (count > 0)
         {
             RotorLog.Purged(logger, count);

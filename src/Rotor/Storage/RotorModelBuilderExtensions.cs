@@ -23,7 +23,8 @@ public static class RotorModelBuilderExtensions
 
     /// <summary>
     /// Maps <see cref="RotorSession"/>, <see cref="RotorSecurityEvent"/>, <see cref="RotorAccountToken"/>,
-    /// <see cref="RotorSignInFailure"/>, <see cref="RotorEmailVerification"/>, <see cref="RotorCodeBudget"/> and <see cref="RotorKeyRecord"/> and adds a <c>LastLoginAt</c>
+    /// <see cref="RotorSignInFailure"/>, <see cref="RotorEmailVerification"/>, <see cref="RotorCodeBudget"/>, <see cref="RotorKeyRecord"/>
+    /// and <see cref="RotorRateLimitCount"/> and adds a <c>LastLoginAt</c>
     /// property to <typeparamref name="TUser"/>. Call it from <c>OnModelCreating</c> after <c>base.OnModelCreating</c>.
     /// </summary>
     public static ModelBuilder UseRotor<TUser>(this ModelBuilder builder)
@@ -140,6 +141,7 @@ public static class RotorModelBuilderExtensions
             key.Property(k => k.Material).IsRequired();
         });
 
+        builder.MapRateLimits();
         return builder;
     }
 }

@@ -19,9 +19,10 @@ public static class LifecycleHost
     public const string PublicOrigin = "https://app.rotor.test";
     public const string AddressHeader = "X-Test-Address";
 
-    public static RotorApp Create(IDictionary<string, string?>? settings = null, bool verification = false, Action<IServiceCollection>? services = null)
+    // directory: another app's Directory, to run a second instance on its database and keys.
+    public static RotorApp Create(IDictionary<string, string?>? settings = null, bool verification = false, Action<IServiceCollection>? services = null, string? directory = null)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "rotor-tests", Guid.NewGuid().ToString("N"));
+        directory ??= Path.Combine(Path.GetTempPath(), "rotor-tests", Guid.NewGuid().ToString("N"));
         var values = new Dictionary<string, string?>
         {
             ["Rotor:Email:PickupDirectory"] = Path.Combine(directory, "mail"),

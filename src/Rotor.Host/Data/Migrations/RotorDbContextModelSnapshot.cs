@@ -340,6 +340,32 @@ namespace Rotor.Host.Data.Migrations
                     b.ToTable("rotor_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Rotor.Storage.RotorRateLimitCount", b =>
+                {
+                    b.Property<string>("Policy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Hits")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WindowStart")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Policy", "Key");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("rotor_rate_limits", (string)null);
+                });
+
             modelBuilder.Entity("Rotor.Storage.RotorSecurityEvent", b =>
                 {
                     b.Property<long>("Id")
