@@ -73,6 +73,21 @@ public sealed class ForwardedHeadersTests
     }
 
     [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("::1")]
+    public async Task Loopback_is_not_trusted_unless_listed(string loopback)
+    {
+        // ASP.NET Core trusts loopback by default; once Rotor's proxies are configured, only they are trusted.
+        using var app = Create(("Rotor:ForwardedHeaders:KnownProxies:0", Proxy));
+        using var client = app.Client();
+        var (username, _, _) = await client.NewUserAsync();
+
+        using var response = await LoginAsync(client, username, RotorClient.Password, connection: loopback, forwardedFor: "198.51.100.1");
+
+        Assert.Equal([loopback], await SessionAddressesAsync(client, response, loopback));
+    }
+
+    [Theory]
     [InlineData("1")]
     [InlineData("3")]
     public async Task A_known_network_is_given_in_CIDR_and_only_hops_its_proxies_added_are_believed(string forwardLimit)
