@@ -10,11 +10,8 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
 }
 
 var connectionString = builder.Configuration.GetConnectionString("Rotor") ?? DatabaseSetup.DefaultConnectionString;
-DatabaseSetup.EnsureDirectory(connectionString);
-builder.Services.AddDbContextPool<RotorDbContext>(options => options
-    .UseSqlite(connectionString)
-    .AddInterceptors(new SqlitePragmaInterceptor()));
-builder.Services.AddRotor<IdentityUser, RotorDbContext>();
+builder.Services.AddDbContextPool<RotorDbContext>(options => options.UseRotorSqlite(connectionString));
+builder.Services.AddRotor<IdentityUser, RotorDbContext>().AddRotorSqlite();
 
 var app = builder.Build();
 await DatabaseSetup.MigrateAsync(app.Services);
