@@ -9,9 +9,8 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
     builder.WebHost.UseUrls("http://localhost:5080");
 }
 
-var connectionString = builder.Configuration.GetConnectionString("Rotor") ?? DatabaseSetup.DefaultConnectionString;
-builder.Services.AddDbContextPool<RotorDbContext>(options => options.UseRotorSqlite(connectionString));
-builder.Services.AddRotor<IdentityUser, RotorDbContext>().AddRotorSqlite();
+builder.Services.AddRotorDatabase(builder.Configuration);
+builder.Services.AddRotor<IdentityUser, RotorDbContext>();
 
 var app = builder.Build();
 await DatabaseSetup.MigrateAsync(app.Services);

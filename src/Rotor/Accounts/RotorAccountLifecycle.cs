@@ -26,6 +26,9 @@ internal sealed class RotorAccountLifecycle<TUser>(
     ILogger<RotorAccountLifecycle<TUser>> logger) : IRotorAccountLifecycle
     where TUser : IdentityUser, new()
 {
+    /// <summary>How often a code check runs when parallel checks of the same address keep changing its budget first.</summary>
+    private const int MaxCodeCheckAttempts = 8;
+
     // Looked up in place of a user id when the address has no account or is not being confirmed: no row has it.
     private const string NoUser = "-";
 
@@ -60,8 +63,19 @@ internal sealed class RotorAccountLifecycle<TUser>(
         var key = secrets.BudgetKey(users.NormalizeEmail(address) ?? address);
 
         // One unit: the budget is read, the code checked and the outcome (a spent allowance, or the confirmation)
-        // stored together, so parallel guesses cannot check more codes than the budget allows.
-        return await unit.RunAsync(ct => CheckCodeAsync(user, key, code, client, ct), cancellationToken);
+        // stored together, so parallel guesses cannot check more codes than the budget allows. Where writers are
+        // not queued (PostgreSQL, or several processes) a parallel guess can change the budget first: the version
+        // check then fails, nothing of this unit is kept, and it runs again on what the other one stored.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await unit.RunAsync(ct => CheckCodeAsync(user, key, code, client, ct), cancellationToken);
+            }
+            catch (DbUpdateException) when (attempt < MaxCodeCheckAttempts)
+            {
+            }
+        }
     }
 
     /// <summary>

@@ -104,8 +104,15 @@ internal sealed class EfAccountTokenStore<TContext> : IAccountTokenStore
             await Budgets.Where(b => b.UpdatedAt < stale && (b.BlockedUntil == null || b.BlockedUntil < now)).ExecuteDeleteAsync(cancellationToken);
             budget.Version = 1;
             Budgets.Add(budget);
-            await _db.SaveChangesAsync(cancellationToken);
-            _db.ChangeTracker.Clear();
+            try
+            {
+                await _db.SaveChangesAsync(cancellationToken);
+            }
+            finally
+            {
+                _db.ChangeTracker.Clear();
+            }
+
             return;
         }
 

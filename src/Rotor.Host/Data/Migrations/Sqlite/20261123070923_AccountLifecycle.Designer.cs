@@ -8,11 +8,11 @@ using Rotor.Host.Data;
 
 #nullable disable
 
-namespace Rotor.Host.Data.Migrations
+namespace Rotor.Host.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(RotorDbContext))]
-    [Migration("20261129141540_SessionStampAndAuthTime")]
-    partial class SessionStampAndAuthTime
+    [DbContext(typeof(SqliteRotorDbContext))]
+    [Migration("20261123070923_AccountLifecycle")]
+    partial class AccountLifecycle
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -311,9 +311,6 @@ namespace Rotor.Host.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
-                    b.Property<long?>("AuthenticatedAt")
-                        .HasColumnType("INTEGER");
-
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -347,10 +344,6 @@ namespace Rotor.Host.Data.Migrations
 
                     b.Property<long?>("RotatedAt")
                         .HasColumnType("INTEGER");
-
-                    b.Property<string>("SecurityStamp")
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
 
                     b.Property<string>("UserAgent")
                         .HasMaxLength(512)
@@ -424,6 +417,15 @@ namespace Rotor.Host.Data.Migrations
                 });
 
             modelBuilder.Entity("Rotor.Storage.RotorAccountToken", b =>
+                {
+                    b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rotor.Storage.RotorSession", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
                         .WithMany()
