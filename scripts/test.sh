@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every Rotor test: the browser client and demo (Vitest), then every .NET test project (xunit; the
-# end-to-end ones drive Debian's Chromium). Installs what the tests need first. Prints the totals over all
+# end-to-end ones drive Debian's Chromium) on SQLite, then the server tests again on PostgreSQL. Installs what the tests need first. Prints the totals over all
 # runs on the last line, as "N passed, N failed, N skipped", and exits non-zero when anything failed.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,11 +16,22 @@ fi
 (cd web && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm test) 2>&1 | tee "$logs/web.log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 
-# 2. .NET: build once (this also builds web/demo/dist for the end-to-end tests), then every test project.
+# 2. .NET: build once (this also builds web/demo/dist for the end-to-end tests), then every test project on
+#    SQLite, then the server tests (tests/Rotor.Tests) again on PostgreSQL (scripts/postgres.sh, stopped after).
 dotnet build Rotor.slnx -c Release -nologo 2>&1 | tee "$logs/build.log" | grep -E "error|Warn|Build succeeded" || true
 [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "dotnet build failed." >&2; status=1; }
 dotnet test Rotor.slnx -c Release --no-build -nologo 2>&1 | tee "$logs/dotnet.log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+trap 'bash "$root/scripts/postgres.sh" stop' EXIT
+if postgres_url=$(bash scripts/postgres.sh start); then
+  echo "Server tests on PostgreSQL ($postgres_url)"
+  ROTOR_TEST_DATABASE=PostgreSql ROTOR_TEST_POSTGRES="$postgres_url" \
+    dotnet test tests/Rotor.Tests -c Release --no-build -nologo 2>&1 | tee -a "$logs/dotnet.log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+else
+  echo "Starting PostgreSQL failed: the server tests did not run on it." >&2
+  status=1
+fi
 
 # Totals: Vitest prints "Tests  N passed | M failed | K skipped (T)"; dotnet test prints per assembly
 # "Passed!  - Failed: F, Passed: P, Skipped: S, Total: T".

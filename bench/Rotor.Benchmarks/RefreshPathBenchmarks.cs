@@ -24,8 +24,8 @@ public class RefreshPathBenchmarks : IDisposable
         Directory.CreateDirectory(_directory);
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddDbContextPool<RotorDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(_directory, "rotor.db")}").AddInterceptors(new SqlitePragmaInterceptor()));
-        services.AddRotor<IdentityUser, RotorDbContext>(o => o.KeyDirectory = Path.Combine(_directory, "keys"));
+        services.AddDbContextPool<RotorDbContext, SqliteRotorDbContext>(o => o.UseRotorSqlite($"Data Source={Path.Combine(_directory, "rotor.db")}"));
+        services.AddRotor<IdentityUser, RotorDbContext>(o => o.KeyDirectory = Path.Combine(_directory, "keys")).AddRotorSqlite();
         services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
         _services = services.BuildServiceProvider();
         DatabaseSetup.MigrateAsync(_services).GetAwaiter().GetResult();

@@ -9,11 +9,7 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
     builder.WebHost.UseUrls("http://localhost:5080");
 }
 
-var connectionString = builder.Configuration.GetConnectionString("Rotor") ?? DatabaseSetup.DefaultConnectionString;
-DatabaseSetup.EnsureDirectory(connectionString);
-builder.Services.AddDbContextPool<RotorDbContext>(options => options
-    .UseSqlite(connectionString)
-    .AddInterceptors(new SqlitePragmaInterceptor()));
+builder.Services.AddRotorDatabase(builder.Configuration);
 builder.Services.AddRotor<IdentityUser, RotorDbContext>();
 
 var app = builder.Build();

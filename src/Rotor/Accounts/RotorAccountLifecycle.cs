@@ -26,6 +26,9 @@ internal sealed class RotorAccountLifecycle<TUser>(
     ILogger<RotorAccountLifecycle<TUser>> logger) : IRotorAccountLifecycle
     where TUser : IdentityUser, new()
 {
+    /// <summary>How often a code check runs when parallel checks of the same address keep changing its budget first.</summary>
+    private const int MaxCodeCheckAttempts = 8;
+
     // Looked up in place of a user id when the address has no account or is not being confirmed: no row has it.
     private const string NoUser = "-";
 
@@ -60,8 +63,19 @@ internal sealed class RotorAccountLifecycle<TUser>(
         var key = secrets.BudgetKey(users.NormalizeEmail(address) ?? address);
 
         // One unit: the budget is read, the code checked and the outcome (a spent allowance, or the confirmation)
-        // stored together, so parallel guesses cannot check more codes than the budget allows.
-        return await unit.RunAsync(ct => CheckCodeAsync(user, key, code, client, ct), cancellationToken);
+        // stored together, so parallel guesses cannot check more codes than the budget allows. Where writers are
+        // not queued (PostgreSQL, or several processes) a parallel guess can change the budget first: the version
+        // check then fails, nothing of this unit is kept, and it runs again on what the other one stored.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await unit.RunAsync(ct => CheckCodeAsync(user, key, code, client, ct), cancellationToken);
+            }
+            catch (DbUpdateException) when (attempt < MaxCodeCheckAttempts)
+            {
+            }
+        }
     }
 
     /// <summary>
@@ -260,10 +274,24 @@ internal sealed class RotorAccountLifecycle<TUser>(
             return RotorAccounts<TUser>.Info(user);
         }
 
-        IdentityResult result;
+        RotorError? refused;
         try
         {
-            result = await users.SetUserNameAsync(user, canonical);
+            // Identity re-stamps the user on a new name; that is not a reason to end the user's sessions. Both in one
+            // transaction, so the revocation poll never sees the new stamp on the old sessions.
+            refused = await unit.RunAsync<RotorError?>(async ct =>
+            {
+                var result = await users.SetUserNameAsync(user, canonical);
+                if (!result.Succeeded)
+                {
+                    return result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.DuplicateUserName))
+                        ? UserNameTaken()
+                        : RotorError.Invalid("username", string.Join(" ", result.Errors.Select(e => e.Description)));
+                }
+
+                await store.RestampAsync(user.Id, null, ct);
+                return null;
+            }, cancellationToken);
         }
         catch (DbUpdateException)
         {
@@ -271,15 +299,11 @@ internal sealed class RotorAccountLifecycle<TUser>(
             return UserNameTaken();
         }
 
-        if (!result.Succeeded)
+        if (refused is { } taken)
         {
-            return result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.DuplicateUserName))
-                ? UserNameTaken()
-                : RotorError.Invalid("username", string.Join(" ", result.Errors.Select(e => e.Description)));
+            return taken;
         }
 
-        // Identity re-stamps the user on a new name; that is not a reason to end the user's sessions.
-        await store.RestampAsync(user.Id, null, cancellationToken);
         await store.AddEventAsync(SessionService.Event(AccountEventTypes.UsernameChanged, user.Id, sessionId, client, time.GetUtcNow(), $"{old} → {canonical}"), cancellationToken);
         AccountLog.UserNameChanged(logger, user.Id);
         return RotorAccounts<TUser>.Info(user);

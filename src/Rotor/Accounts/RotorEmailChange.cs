@@ -14,6 +14,7 @@ internal sealed class RotorEmailChange<TUser>(
     UserManager<TUser> users,
     IAccountTokenStore tokens,
     IRotorStore store,
+    IStoreUnitOfWork unit,
     SessionService sessions,
     RotorMailQueue mail,
     TimeProvider time,
@@ -43,11 +44,36 @@ internal sealed class RotorEmailChange<TUser>(
             return (RotorError)RotorErrorCodes.EmailTaken;
         }
 
-        IdentityResult result;
+        var now = time.GetUtcNow();
+        RotorOutcome<int> changed;
         try
         {
-            // Marks the address unconfirmed and changes the security stamp.
-            result = await users.SetEmailAsync(user, address);
+            // One transaction: the new address and stamp, the spent links, the ended sessions and this session's new
+            // stamp, so the revocation poll never sees this session with the old stamp after the change.
+            changed = await unit.RunAsync<RotorOutcome<int>>(async ct =>
+            {
+                // Marks the address unconfirmed and changes the security stamp.
+                var result = await users.SetEmailAsync(user, address);
+                if (!result.Succeeded)
+                {
+                    return result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.DuplicateEmail))
+                        ? RotorErrorCodes.EmailTaken
+                        : RotorError.Invalid("email", string.Join(" ", result.Errors.Select(e => e.Description)));
+                }
+
+                // Codes and links mailed to the old address must not verify or reset through the new one.
+                await tokens.ConsumeAllAsync(user.Id, AccountTokenPurposes.VerifyEmail, now, ct);
+                await tokens.ConsumeAllAsync(user.Id, AccountTokenPurposes.ResetPassword, now, ct);
+
+                // The address is the way back into the account: other sessions end, this one (which just proved itself) goes on.
+                var ended = await sessions.RevokeAllAsync(user.Id, sessionId, RevocationReasons.EmailChanged, client, ct);
+                if (sessionId is { } current)
+                {
+                    await store.RestampAsync(user.Id, current, ct);
+                }
+
+                return ended;
+            }, cancellationToken);
         }
         catch (DbUpdateException)
         {
@@ -55,23 +81,9 @@ internal sealed class RotorEmailChange<TUser>(
             return (RotorError)RotorErrorCodes.EmailTaken;
         }
 
-        if (!result.Succeeded)
+        if (!changed.TryGetValue(out var revoked, out var error))
         {
-            return result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.DuplicateEmail))
-                ? RotorErrorCodes.EmailTaken
-                : RotorError.Invalid("email", string.Join(" ", result.Errors.Select(e => e.Description)));
-        }
-
-        // Codes and links mailed to the old address must not verify or reset through the new one.
-        var now = time.GetUtcNow();
-        await tokens.ConsumeAllAsync(user.Id, AccountTokenPurposes.VerifyEmail, now, cancellationToken);
-        await tokens.ConsumeAllAsync(user.Id, AccountTokenPurposes.ResetPassword, now, cancellationToken);
-
-        // The address is the way back into the account: other sessions end, this one (which just proved itself) goes on.
-        var revoked = await sessions.RevokeAllAsync(user.Id, sessionId, RevocationReasons.EmailChanged, client, cancellationToken);
-        if (sessionId is { } current)
-        {
-            await store.RestampAsync(user.Id, current, cancellationToken);
+            return error;
         }
 
         mail.Enqueue(new RotorMailJob(RotorMailJob.VerifyEmail, address));

@@ -25,7 +25,10 @@ public sealed class RotorLookupNormalizer : ILookupNormalizer
         }
 
         // Lower then upper folds letters that have several lower-case forms (σ/ς) to one.
-        var folded = value.Trim().Normalize(NormalizationForm.FormKC).ToLowerInvariant().ToUpperInvariant();
-        return folded.Normalize(NormalizationForm.FormKC);
+        var folded = value.Trim().Normalize(NormalizationForm.FormKC).ToLowerInvariant().ToUpperInvariant().Normalize(NormalizationForm.FormKC);
+
+        // No name or address holds NUL (the account rules admit letters, digits and . _ -), and PostgreSQL text
+        // cannot: a look-up with one must find nothing, not fail. U+FFFD is no letter either, so it matches no one.
+        return folded.Contains('\0', StringComparison.Ordinal) ? folded.Replace('\0', '\uFFFD') : folded;
     }
 }

@@ -76,7 +76,8 @@ public static class RotorServiceCollectionExtensions
         services.TryAddSingleton<AccessTokenValidator>();
         services.TryAddSingleton<SessionRevocationList>();
         services.TryAddSingleton<StoreWriteGate>();
-        services.TryAddSingleton<SqliteRotationBatcher>();
+        // A provider package (AddRotorSqlite, AddRotorPostgreSql) replaces these; alone they suit any relational provider.
+        services.TryAddSingleton<IRotationExecutor, DirectRotationExecutor>();
         services.TryAddSingleton<OriginPolicy>();
         services.TryAddSingleton<RefreshCookie>();
         services.TryAddSingleton<AccountLocks>();

@@ -22,7 +22,6 @@ internal sealed class DatabaseRateLimitCounter<TContext> : IRateLimitCounter
     private readonly StoreWriteGate _gate;
     private readonly TimeProvider _time;
     private readonly RateLimitRefusals _refusals;
-    private readonly bool _serialiseWrites;
 
     public DatabaseRateLimitCounter(TContext db, StoreWriteGate gate, TimeProvider time, RateLimitRefusals refusals)
     {
@@ -30,7 +29,6 @@ internal sealed class DatabaseRateLimitCounter<TContext> : IRateLimitCounter
         _gate = gate;
         _time = time;
         _refusals = refusals;
-        _serialiseWrites = db.Database.ProviderName?.Contains("Sqlite", StringComparison.OrdinalIgnoreCase) == true;
     }
 
     public async ValueTask<TimeSpan?> HitAsync(string policy, string key, int permits, TimeSpan window, CancellationToken cancellationToken)
@@ -44,7 +42,7 @@ internal sealed class DatabaseRateLimitCounter<TContext> : IRateLimitCounter
         }
 
         (int Hits, DateTimeOffset WindowEnd) counted;
-        using (await _gate.EnterAsync(_serialiseWrites, cancellationToken))
+        using (await _gate.EnterAsync(cancellationToken))
         {
             await _db.Database.OpenConnectionAsync(cancellationToken);
             try
@@ -72,7 +70,7 @@ internal sealed class DatabaseRateLimitCounter<TContext> : IRateLimitCounter
 
     public async Task<int> PurgeAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        using var gate = await _gate.EnterAsync(_serialiseWrites, cancellationToken);
+        using var gate = await _gate.EnterAsync(cancellationToken);
         return await _db.Set<RotorRateLimitCount>().Where(c => c.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
     }
 

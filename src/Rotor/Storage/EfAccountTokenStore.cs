@@ -11,13 +11,11 @@ internal sealed class EfAccountTokenStore<TContext> : IAccountTokenStore
 
     private readonly TContext _db;
     private readonly StoreWriteGate _gate;
-    private readonly bool _serialiseWrites;
 
     public EfAccountTokenStore(TContext db, StoreWriteGate gate)
     {
         _db = db;
         _gate = gate;
-        _serialiseWrites = StoreProvider.SerialisesWrites(db);
     }
 
     private DbSet<RotorAccountToken> Tokens => _db.Set<RotorAccountToken>();
@@ -30,7 +28,7 @@ internal sealed class EfAccountTokenStore<TContext> : IAccountTokenStore
     {
         var now = token.CreatedAt;
         var stale = now - Retention;
-        using var gate = await _gate.EnterAsync(_serialiseWrites, cancellationToken);
+        using var gate = await _gate.EnterAsync(cancellationToken);
         await using var transaction = await StoreTransaction.BeginAsync(_db, cancellationToken);
         await Tokens.Where(t => t.UserId == token.UserId && t.Purpose == token.Purpose && t.ConsumedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.ConsumedAt, now), cancellationToken);
@@ -58,7 +56,7 @@ internal sealed class EfAccountTokenStore<TContext> : IAccountTokenStore
 
     public async Task<bool> TryConsumeAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        using var gate = await _gate.EnterAsync(_serialiseWrites, cancellationToken);
+        using var gate = await _gate.EnterAsync(cancellationToken);
         var consumed = await Tokens.Where(t => t.Id == id && t.ConsumedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.ConsumedAt, now), cancellationToken);
         return consumed == 1;
@@ -66,7 +64,7 @@ internal sealed class EfAccountTokenStore<TContext> : IAccountTokenStore
 
     public async Task ConsumeAllAsync(string userId, string purpose, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        using var gate = await _gate.EnterAsync(_serialiseWrites, cancellationToken);
+        using var gate = await _gate.EnterAsync(cancellationToken);
         await Tokens.Where(t => t.UserId == userId && t.Purpose == purpose && t.ConsumedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.ConsumedAt, now), cancellationToken);
     }
@@ -76,7 +74,7 @@ internal sealed class EfAccountTokenStore<TContext> : IAccountTokenStore
 
     public async Task StartVerificationAsync(RotorEmailVerification verification, CancellationToken cancellationToken)
     {
-        using var gate = await _gate.EnterAsync(_serialiseWrites, cancellationToken);
+        using var gate = await _gate.EnterAsync(cancellationToken);
         await using var transaction = await StoreTransaction.BeginAsync(_db, cancellationToken);
         await Verifications.Where(v => v.UserId == verification.UserId).ExecuteDeleteAsync(cancellationToken);
         Verifications.Add(verification);
@@ -87,7 +85,7 @@ internal sealed class EfAccountTokenStore<TContext> : IAccountTokenStore
 
     public async Task EndVerificationAsync(string userId, CancellationToken cancellationToken)
     {
-        using var gate = await _gate.EnterAsync(_serialiseWrites, cancellationToken);
+        using var gate = await _gate.EnterAsync(cancellationToken);
         await Verifications.Where(v => v.UserId == userId).ExecuteDeleteAsync(cancellationToken);
     }
 
@@ -96,7 +94,7 @@ internal sealed class EfAccountTokenStore<TContext> : IAccountTokenStore
 
     public async Task SaveBudgetAsync(RotorCodeBudget budget, int? readVersion, CancellationToken cancellationToken)
     {
-        using var gate = await _gate.EnterAsync(_serialiseWrites, cancellationToken);
+        using var gate = await _gate.EnterAsync(cancellationToken);
         if (readVersion is not { } version)
         {
             // A first wrong code for an address (which anyone can send for any address) also sweeps budgets idle
@@ -106,8 +104,15 @@ internal sealed class EfAccountTokenStore<TContext> : IAccountTokenStore
             await Budgets.Where(b => b.UpdatedAt < stale && (b.BlockedUntil == null || b.BlockedUntil < now)).ExecuteDeleteAsync(cancellationToken);
             budget.Version = 1;
             Budgets.Add(budget);
-            await _db.SaveChangesAsync(cancellationToken);
-            _db.ChangeTracker.Clear();
+            try
+            {
+                await _db.SaveChangesAsync(cancellationToken);
+            }
+            finally
+            {
+                _db.ChangeTracker.Clear();
+            }
+
             return;
         }
 
@@ -127,7 +132,7 @@ internal sealed class EfAccountTokenStore<TContext> : IAccountTokenStore
 
     public async Task DeleteBudgetAsync(string key, int readVersion, CancellationToken cancellationToken)
     {
-        using var gate = await _gate.EnterAsync(_serialiseWrites, cancellationToken);
+        using var gate = await _gate.EnterAsync(cancellationToken);
         if (await Budgets.Where(b => b.Key == key && b.Version == readVersion).ExecuteDeleteAsync(cancellationToken) != 1)
         {
             throw new DbUpdateConcurrencyException("The code budget changed during the check.");

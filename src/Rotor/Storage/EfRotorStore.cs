@@ -15,15 +15,13 @@ internal sealed class EfRotorStore<TContext, TUser> : IRotorStore
 
     private readonly TContext _db;
     private readonly StoreWriteGate _gate;
-    private readonly SqliteRotationBatcher _batcher;
-    private readonly bool _serialiseWrites;
+    private readonly IRotationExecutor _rotations;
 
-    public EfRotorStore(TContext db, StoreWriteGate gate, SqliteRotationBatcher batcher)
+    public EfRotorStore(TContext db, StoreWriteGate gate, IRotationExecutor rotations)
     {
         _db = db;
         _gate = gate;
-        _batcher = batcher;
-        _serialiseWrites = StoreProvider.SerialisesWrites(db);
+        _rotations = rotations;
     }
 
     private DbSet<RotorSession> Sessions => _db.Set<RotorSession>();
@@ -34,7 +32,7 @@ internal sealed class EfRotorStore<TContext, TUser> : IRotorStore
 
     public async Task CreateSessionAsync(RotorSession session, RotorSecurityEvent signIn, Guid? replaces, CancellationToken cancellationToken)
     {
-        using var gate = await _gate.EnterAsync(_serialiseWrites, cancellationToken);
+        using var gate = await _gate.EnterAsync(cancellationToken);
         await using var transaction = await _db.Database.BeginTransactionAsync(cancellationToken);
         if (replaces is { } old)
         {
@@ -55,15 +53,13 @@ internal sealed class EfRotorStore<TContext, TUser> : IRotorStore
     public async Task<RotationOutcome> RotateAsync(RotationRequest request, CancellationToken cancellationToken)
     {
         var sql = Sql;
-        var rotated = _serialiseWrites
-            ? await _batcher.RotateAsync(sql, _db.Database.GetDbConnection(), _db.Database.GetConnectionString()!, request)
-            : await RunAsync(sql.Rotate, c => sql.BindRotate(c, request), EfRotorStoreReader.ReadRotationAsync, cancellationToken);
+        var rotated = await _rotations.RotateAsync(sql, _db, request, cancellationToken);
         return rotated ?? await RunAsync(sql.Classify, c => sql.BindClassify(c, request), EfRotorStoreReader.ReadClassificationAsync, cancellationToken);
     }
 
     public async Task<string?> RevokeAsync(Guid sessionId, string? userId, string reason, RotorSecurityEvent evt, CancellationToken cancellationToken)
     {
-        using var gate = await _gate.EnterAsync(_serialiseWrites, cancellationToken);
+        using var gate = await _gate.EnterAsync(cancellationToken);
         await using var transaction = await _db.Database.BeginTransactionAsync(cancellationToken);
         var owner = await Sessions.Where(s => s.Id == sessionId && s.RevokedAt == null).Select(s => s.UserId).FirstOrDefaultAsync(cancellationToken);
         var revoked = owner is not null && (userId is null || owner == userId)
@@ -83,13 +79,13 @@ internal sealed class EfRotorStore<TContext, TUser> : IRotorStore
 
     public async Task RestampAsync(string userId, Guid? sessionId, CancellationToken cancellationToken)
     {
-        using var gate = await _gate.EnterAsync(_serialiseWrites, cancellationToken);
+        using var gate = await _gate.EnterAsync(cancellationToken);
         await RestampCoreAsync(userId, sessionId, cancellationToken);
     }
 
     public async Task<bool> MarkAuthenticatedAsync(Guid sessionId, string userId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        using var gate = await _gate.EnterAsync(_serialiseWrites, cancellationToken);
+        using var gate = await _gate.EnterAsync(cancellationToken);
         var marked = await Sessions
             .Where(s => s.Id == sessionId && s.UserId == userId && s.RevokedAt == null && s.ExpiresAt > now && s.IdleExpiresAt > now)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.AuthenticatedAt, now), cancellationToken);
@@ -99,7 +95,7 @@ internal sealed class EfRotorStore<TContext, TUser> : IRotorStore
     public async Task<IReadOnlyList<(Guid SessionId, string UserId)>> RevokeInvalidatedAsync(DateTimeOffset now, RotorSecurityEvent template, CancellationToken cancellationToken)
     {
         var sql = Sql;
-        using var gate = await _gate.EnterAsync(_serialiseWrites, cancellationToken);
+        using var gate = await _gate.EnterAsync(cancellationToken);
         await using var transaction = await _db.Database.BeginTransactionAsync(cancellationToken);
         var ended = await RunAsync(sql.RevokeInvalidated, c => sql.BindRevokeInvalidated(c, now, RevocationReasons.AccountChanged), ReadEndedAsync, cancellationToken);
         foreach (var (sessionId, userId) in ended)
@@ -123,7 +119,7 @@ internal sealed class EfRotorStore<TContext, TUser> : IRotorStore
     public async Task<IReadOnlyList<Guid>> RevokeAllAsync(string userId, Guid? except, string reason, RotorSecurityEvent evt, CancellationToken cancellationToken)
     {
         var now = evt.OccurredAt;
-        using var gate = await _gate.EnterAsync(_serialiseWrites, cancellationToken);
+        using var gate = await _gate.EnterAsync(cancellationToken);
         // Joins a password change's or reset's unit of work, which then commits the revocation with the new hash.
         await using var transaction = await StoreTransaction.BeginAsync(_db, cancellationToken);
         var live = Sessions.Where(s => s.UserId == userId && s.RevokedAt == null);
@@ -154,7 +150,7 @@ internal sealed class EfRotorStore<TContext, TUser> : IRotorStore
 
     public async Task AddEventAsync(RotorSecurityEvent evt, CancellationToken cancellationToken)
     {
-        using var gate = await _gate.EnterAsync(_serialiseWrites, cancellationToken);
+        using var gate = await _gate.EnterAsync(cancellationToken);
         Events.Add(evt);
         await _db.SaveChangesAsync(cancellationToken);
         _db.ChangeTracker.Clear();
@@ -182,7 +178,7 @@ internal sealed class EfRotorStore<TContext, TUser> : IRotorStore
 
     public async Task<int> PurgeAsync(DateTimeOffset endedBefore, DateTimeOffset eventsBefore, CancellationToken cancellationToken)
     {
-        using var gate = await _gate.EnterAsync(_serialiseWrites, cancellationToken);
+        using var gate = await _gate.EnterAsync(cancellationToken);
         // Ended sessions are kept as long as revoked ones, so a late replay still gets an exact answer.
         var sessions = await Sessions
             .Where(s => s.ExpiresAt <= endedBefore || s.IdleExpiresAt <= endedBefore || s.RevokedAt <= endedBefore)

@@ -15,13 +15,11 @@ internal sealed class EfSignInFailureStore<TContext> : ISignInFailureStore
 
     private readonly TContext _db;
     private readonly StoreWriteGate _gate;
-    private readonly bool _serialiseWrites;
 
     public EfSignInFailureStore(TContext db, StoreWriteGate gate)
     {
         _db = db;
         _gate = gate;
-        _serialiseWrites = StoreProvider.SerialisesWrites(db);
     }
 
     private DbSet<RotorSignInFailure> Failures => _db.Set<RotorSignInFailure>();
@@ -36,7 +34,7 @@ internal sealed class EfSignInFailureStore<TContext> : ISignInFailureStore
         Func<SignInFailureCounts, IEnumerable<RotorSecurityEvent>> events, CancellationToken cancellationToken)
     {
         var sql = s_sql ??= SignInFailureSql.Create(_db);
-        using var gate = await _gate.EnterAsync(_serialiseWrites, cancellationToken);
+        using var gate = await _gate.EnterAsync(cancellationToken);
         await using var transaction = await _db.Database.BeginTransactionAsync(cancellationToken);
         SignInFailureCounts counts;
         await using (var command = _db.Database.GetDbConnection().CreateCommand())
@@ -61,13 +59,13 @@ internal sealed class EfSignInFailureStore<TContext> : ISignInFailureStore
 
     public async Task ForgetSourceAsync(string account, string source, CancellationToken cancellationToken)
     {
-        using var gate = await _gate.EnterAsync(_serialiseWrites, cancellationToken);
+        using var gate = await _gate.EnterAsync(cancellationToken);
         await Failures.Where(f => f.Account == account && f.Source == source).ExecuteDeleteAsync(cancellationToken);
     }
 
     public async Task ForgetAccountAsync(string account, CancellationToken cancellationToken)
     {
-        using var gate = await _gate.EnterAsync(_serialiseWrites, cancellationToken);
+        using var gate = await _gate.EnterAsync(cancellationToken);
         await Failures.Where(f => f.Account == account).ExecuteDeleteAsync(cancellationToken);
     }
 }

@@ -17,17 +17,15 @@ internal sealed class EfStoreUnitOfWork<TContext> : IStoreUnitOfWork
 {
     private readonly TContext _db;
     private readonly StoreWriteGate _gate;
-    private readonly bool _serialiseWrites;
 
     public EfStoreUnitOfWork(TContext db, StoreWriteGate gate)
     {
         _db = db;
         _gate = gate;
-        _serialiseWrites = StoreProvider.SerialisesWrites(db);
     }
 
     public Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
-        _gate.HoldAsync(_serialiseWrites, async () =>
+        _gate.HoldAsync(async () =>
         {
             if (_db.Database.CurrentTransaction is not null)
             {

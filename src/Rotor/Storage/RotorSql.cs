@@ -151,7 +151,7 @@ internal sealed class RotorSql
     {
         command.Parameters.Add(_timeMapping.CreateParameter(command, "@now", now, nullable: false));
         // Identity's own column types: on SQLite LockoutEnd is text that sorts like the instant for UTC values,
-        // which is how UserManager writes it.
+        // which is how UserManager writes it; on PostgreSQL it is timestamptz, which Npgsql writes only from UTC.
         command.Parameters.Add(_lockoutEndMapping.CreateParameter(command, "@lockoutNow", (DateTimeOffset?)now.ToUniversalTime(), nullable: true));
         command.Parameters.Add(_lockoutEnabledMapping.CreateParameter(command, "@lockoutOff", false, nullable: false));
     }

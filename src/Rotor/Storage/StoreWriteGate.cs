@@ -1,21 +1,25 @@
 namespace Rotor.Storage;
 
 /// <summary>
-/// Serialises this process's writes when the database is SQLite. SQLite admits one writer at a time and
-/// Microsoft.Data.Sqlite answers a busy database by sleeping in steps of up to 150 ms; queueing writers here
-/// instead keeps a burst of writes at microseconds each. Other processes on the same file are still
-/// coordinated by SQLite's own locking (busy_timeout).
+/// Serialises this process's writes when the database provider asks for it (<see cref="IRotorDatabaseProvider.SerialisesWrites"/>:
+/// SQLite admits one writer at a time and Microsoft.Data.Sqlite answers a busy database by sleeping in steps of up
+/// to 150 ms; queueing writers here instead keeps a burst of writes at microseconds each). Other processes on the
+/// same database are still coordinated by the database's own locking. Otherwise it lets everything through.
 /// </summary>
 internal sealed class StoreWriteGate : IDisposable
 {
     private readonly SemaphoreSlim _semaphore = new(1, 1);
+    private readonly bool _serialise;
 
     // Set while a unit of work holds the gate, so the store calls it makes do not wait for themselves.
     private readonly AsyncLocal<bool> _held = new();
 
-    public async ValueTask<Releaser> EnterAsync(bool serialise, CancellationToken cancellationToken)
+    public StoreWriteGate(IEnumerable<IRotorDatabaseProvider> providers) =>
+        _serialise = providers.LastOrDefault()?.SerialisesWrites == true;
+
+    public async ValueTask<Releaser> EnterAsync(CancellationToken cancellationToken)
     {
-        if (!serialise || _held.Value)
+        if (!_serialise || _held.Value)
         {
             return default;
         }
@@ -25,9 +29,9 @@ internal sealed class StoreWriteGate : IDisposable
     }
 
     /// <summary>Runs <paramref name="work"/> holding the gate; store writes inside it pass straight through.</summary>
-    public async Task<T> HoldAsync<T>(bool serialise, Func<Task<T>> work, CancellationToken cancellationToken)
+    public async Task<T> HoldAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
     {
-        using var releaser = await EnterAsync(serialise, cancellationToken).ConfigureAwait(false);
+        using var releaser = await EnterAsync(cancellationToken).ConfigureAwait(false);
         var outer = _held.Value;
         _held.Value = true;
         try

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Rotor.Email;
 using Rotor.Tests.Email;
@@ -182,10 +181,10 @@ public sealed class CodeSignInTests
         var (_, email, id) = await client.NewUserAsync();
         var code = MailContent.Code(await mail.WaitForAsync(email));
 
-        await using var connection = new SqliteConnection($"Data Source={app.DatabasePath}");
+        await using var connection = Database.Open(app);
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT Salt, Hash FROM rotor_account_tokens WHERE UserId = '{id}' AND Purpose = 'verify_email'";
+        command.CommandText = Database.Dialect($"SELECT Salt, Hash FROM rotor_account_tokens WHERE UserId = '{id}' AND Purpose = 'verify_email'");
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
         var salt = (byte[])reader[0];

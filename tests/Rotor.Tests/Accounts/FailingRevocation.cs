@@ -19,8 +19,10 @@ public sealed class FailingRevocation : DbCommandInterceptor
 
     public bool Fired { get; private set; }
 
-    public void Register(IServiceCollection services) =>
-        services.ConfigureDbContext<RotorDbContext>(options => options.AddInterceptors(this));
+    // The host registers the provider's own context type (the one that carries its migrations).
+    public void Register(IServiceCollection services) => services
+        .ConfigureDbContext<SqliteRotorDbContext>(options => options.AddInterceptors(this))
+        .ConfigureDbContext<PostgreSqlRotorDbContext>(options => options.AddInterceptors(this));
 
     public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
     {
@@ -37,7 +39,9 @@ public sealed class FailingRevocation : DbCommandInterceptor
     private void ThrowIfRevocation(DbCommand command)
     {
         var text = command.CommandText;
-        if (text.Contains("UPDATE \"rotor_sessions\"", StringComparison.Ordinal) && text.Contains("\"RevokedAt\"", StringComparison.Ordinal)
+        // SQLite quotes every name; Npgsql only those that need it (UPDATE rotor_sessions AS r SET "RevokedAt" …).
+        if ((text.Contains("UPDATE \"rotor_sessions\"", StringComparison.Ordinal) || text.Contains("UPDATE rotor_sessions", StringComparison.Ordinal))
+            && text.Contains("\"RevokedAt\"", StringComparison.Ordinal)
             && Interlocked.Exchange(ref _armed, 0) == 1)
         {
             Fired = true;

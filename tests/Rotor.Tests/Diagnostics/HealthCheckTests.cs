@@ -43,7 +43,7 @@ public sealed class HealthCheckTests : IDisposable
         }
     }
 
-    [Fact]
+    [SqliteOnlyFact("SQLite's file-wide write lock; on PostgreSQL readers never wait for writers' row locks")]
     public async Task While_another_connection_holds_the_write_lock_every_probe_answers_200_at_once()
     {
         await _client.NewNativeSessionAsync();
@@ -63,7 +63,7 @@ public sealed class HealthCheckTests : IDisposable
         }
     }
 
-    [Fact]
+    [SqliteOnlyFact("moves the SQLite file away; a PostgreSQL outage counterpart is not written yet")]
     public async Task When_the_database_file_is_unreachable_ready_is_503_and_live_is_200()
     {
         using (var before = await _client.Http.GetAsync("/healthz/ready"))

@@ -8,13 +8,15 @@ using Microsoft.Extensions.Time.Testing;
 namespace Rotor.Tests.Infrastructure;
 
 /// <summary>
-/// A real Rotor host (the Rotor.Host program) on its own SQLite file and key folder in a temporary directory,
-/// with a fake clock. Clients talk HTTPS to it so Secure cookies behave as in a browser.
+/// A real Rotor host (the Rotor.Host program) on its own database (a SQLite file in a temporary directory, or on
+/// PostgreSQL a database of its own: see <see cref="TestDatabase"/>) and key folder, with a fake clock. Clients talk
+/// HTTPS to it so Secure cookies behave as in a browser.
 /// </summary>
 public sealed class RotorApp : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
+    private bool _released;
 
     public RotorApp(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, string? directory = null)
     {
@@ -22,13 +24,19 @@ public sealed class RotorApp : WebApplicationFactory<Program>
         System.IO.Directory.CreateDirectory(Directory);
         _settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
         _services = services;
+        if (TestDatabase.IsPostgreSql)
+        {
+            TestDatabase.Acquire(Directory);
+        }
     }
 
     public string Directory { get; }
 
     public string DatabasePath => Path.Combine(Directory, "rotor.db");
 
-    public string ConnectionString => $"Data Source={DatabasePath};Default Timeout=2";
+    public string ConnectionString => TestDatabase.IsPostgreSql
+        ? TestDatabase.PostgreSqlConnectionString(Directory)
+        : $"Data Source={DatabasePath};Default Timeout=2";
 
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
 
@@ -38,6 +46,7 @@ public sealed class RotorApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.UseSetting("Rotor:Database", TestDatabase.Provider);
         builder.UseSetting("ConnectionStrings:Rotor", ConnectionString);
         builder.UseSetting("Rotor:KeyDirectory", Path.Combine(Directory, "keys"));
         builder.UseSetting("Host:DemoAppPath", Path.Combine(Directory, "no-demo"));
@@ -56,6 +65,12 @@ public sealed class RotorApp : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        if (TestDatabase.IsPostgreSql && !_released)
+        {
+            _released = true;
+            TestDatabase.Release(Directory);
+        }
+
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {

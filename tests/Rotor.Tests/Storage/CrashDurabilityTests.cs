@@ -4,12 +4,14 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using Rotor.Tests.Infrastructure;
 
 namespace Rotor.Tests.Storage;
 
 /// <summary>
-/// Runs the real host as its own OS process on a real SQLite file, kills it without warning, and starts it
-/// again on the same files: every rotation the server answered before the crash must still be in force.
+/// Runs the real host as its own OS process on a real SQLite file (or its own PostgreSQL database), kills it
+/// without warning, and starts it again on the same data: every rotation the server answered before the crash
+/// must still be in force.
 /// </summary>
 public sealed class CrashDurabilityTests : IDisposable
 {
@@ -18,10 +20,22 @@ public sealed class CrashDurabilityTests : IDisposable
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "rotor-tests", "crash-" + Guid.NewGuid().ToString("N"));
 
-    public CrashDurabilityTests() => Directory.CreateDirectory(_directory);
+    public CrashDurabilityTests()
+    {
+        Directory.CreateDirectory(_directory);
+        if (TestDatabase.IsPostgreSql)
+        {
+            TestDatabase.Acquire(_directory);
+        }
+    }
 
     public void Dispose()
     {
+        if (TestDatabase.IsPostgreSql)
+        {
+            TestDatabase.Release(_directory);
+        }
+
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
@@ -136,7 +150,10 @@ public sealed class CrashDurabilityTests : IDisposable
             info.ArgumentList.Add(hostDll);
             info.ArgumentList.Add("--urls");
             info.ArgumentList.Add($"http://127.0.0.1:{port}");
-            info.Environment["ConnectionStrings__Rotor"] = $"Data Source={Path.Combine(directory, "rotor.db")};Default Timeout=5";
+            info.Environment["Rotor__Database"] = TestDatabase.Provider;
+            info.Environment["ConnectionStrings__Rotor"] = TestDatabase.IsPostgreSql
+                ? TestDatabase.PostgreSqlConnectionString(directory)
+                : $"Data Source={Path.Combine(directory, "rotor.db")};Default Timeout=5";
             info.Environment["Rotor__KeyDirectory"] = Path.Combine(directory, "keys");
             info.Environment["Rotor__RotationGracePeriod"] = "00:00:00";
             info.Environment["Host__DemoAppPath"] = Path.Combine(directory, "no-demo");

@@ -25,7 +25,7 @@ public sealed class DatabaseFailureTests : IDisposable
         _app.Dispose();
     }
 
-    [Fact]
+    [SqliteOnlyFact("SQLite's file-wide write lock held by another process; PostgreSQL has no such lock (writers take row locks), and a PostgreSQL outage counterpart is not written yet")]
     public async Task A_refresh_while_the_database_is_locked_is_503_and_changes_nothing()
     {
         var session = await _client.NewNativeSessionAsync();
@@ -46,7 +46,7 @@ public sealed class DatabaseFailureTests : IDisposable
         Assert.Equal(generationBefore + 1, await GenerationAsync(session.SessionId));
     }
 
-    [Fact]
+    [SqliteOnlyFact("SQLite's file-wide write lock held by another process; PostgreSQL has no such lock (writers take row locks), and a PostgreSQL outage counterpart is not written yet")]
     public async Task A_browser_refresh_while_the_database_is_locked_keeps_the_cookie()
     {
         var session = await _client.NewBrowserSessionAsync();
@@ -65,7 +65,7 @@ public sealed class DatabaseFailureTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
     }
 
-    [Fact]
+    [SqliteOnlyFact("SQLite's file-wide write lock held by another process; PostgreSQL has no such lock (writers take row locks), and a PostgreSQL outage counterpart is not written yet")]
     public async Task A_login_while_the_database_is_locked_is_503()
     {
         var user = await _client.RegisterAsync();
@@ -87,7 +87,7 @@ public sealed class DatabaseFailureTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
     }
 
-    [Fact]
+    [SqliteOnlyFact("SQLite's file-wide write lock held by another process; PostgreSQL has no such lock (writers take row locks), and a PostgreSQL outage counterpart is not written yet")]
     public async Task A_logout_while_the_database_is_locked_is_503_and_the_session_lives_on()
     {
         var session = await _client.NewNativeSessionAsync();
@@ -103,7 +103,7 @@ public sealed class DatabaseFailureTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
     }
 
-    [Fact]
+    [SqliteOnlyFact("SQLite's file-wide write lock held by another process; PostgreSQL has no such lock (writers take row locks), and a PostgreSQL outage counterpart is not written yet")]
     public async Task A_registration_while_the_database_is_locked_is_503_not_a_conflict()
     {
         var username = RotorClient.NewName();
@@ -121,7 +121,7 @@ public sealed class DatabaseFailureTests : IDisposable
         Assert.Equal(username, (string?)user["username"]);
     }
 
-    [Fact]
+    [SqliteOnlyFact("SQLite's file-wide write lock held by another process; PostgreSQL has no such lock (writers take row locks), and a PostgreSQL outage counterpart is not written yet")]
     public async Task Healthz_stays_200_while_another_process_holds_the_write_lock()
     {
         // Readiness reads; it neither waits for the lock nor competes for it (see Diagnostics/HealthCheckTests).
@@ -140,8 +140,15 @@ public sealed class DatabaseFailureTests : IDisposable
     [Fact]
     public async Task A_fresh_host_creates_the_database_applies_every_migration_and_uses_wal()
     {
+        // On PostgreSQL: the host creates its own database (none exists before the first request) and migrates it.
         using var app = new RotorApp();
-        Assert.False(File.Exists(app.DatabasePath));
+        var sqlite = !TestDatabase.IsPostgreSql;
+        if (!sqlite)
+        {
+            TestDatabase.DropBeforeStart(app.Directory);
+        }
+
+        Assert.False(sqlite ? File.Exists(app.DatabasePath) : TestDatabase.DatabaseExists(app.Directory));
 
         using var client = app.Client();
         using (var health = await client.Http.GetAsync("/healthz"))
@@ -149,7 +156,7 @@ public sealed class DatabaseFailureTests : IDisposable
             Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         }
 
-        Assert.True(File.Exists(app.DatabasePath));
+        Assert.True(sqlite ? File.Exists(app.DatabasePath) : TestDatabase.DatabaseExists(app.Directory));
         string[] expected;
         using (var scope = app.Services.CreateScope())
         {
@@ -160,9 +167,14 @@ public sealed class DatabaseFailureTests : IDisposable
         var applied = await Database.QueryStringsAsync(app, "SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId");
         Assert.Equal(expected, applied);
         Assert.Contains(applied, m => m!.EndsWith("_InitialCreate", StringComparison.Ordinal));
-        Assert.Equal("wal", Assert.Single(await Database.QueryStringsAsync(app, "PRAGMA journal_mode;")), ignoreCase: true);
+        if (sqlite)
+        {
+            Assert.Equal("wal", Assert.Single(await Database.QueryStringsAsync(app, "PRAGMA journal_mode;")), ignoreCase: true);
+        }
 
-        var tables = await Database.QueryStringsAsync(app, "SELECT name FROM sqlite_master WHERE type = 'table'");
+        var tables = await Database.QueryStringsAsync(app, sqlite
+            ? "SELECT name FROM sqlite_master WHERE type = 'table'"
+            : "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()");
         Assert.Contains("rotor_sessions", tables);
         Assert.Contains("rotor_security_events", tables);
         Assert.Contains("AspNetUsers", tables);

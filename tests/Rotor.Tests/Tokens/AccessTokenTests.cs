@@ -445,9 +445,14 @@ public sealed class AccessTokenTests : IDisposable
     private static void CopyHost(RotorApp app, string target, bool withKeys)
     {
         Directory.CreateDirectory(target);
-        using (var source = new SqliteConnection($"Data Source={app.DatabasePath};Pooling=False"))
-        using (var destination = new SqliteConnection($"Data Source={Path.Combine(target, "rotor.db")};Pooling=False"))
+        if (TestDatabase.IsPostgreSql)
         {
+            TestDatabase.Copy(app.Directory, target);
+        }
+        else
+        {
+            using var source = new SqliteConnection($"Data Source={app.DatabasePath};Pooling=False");
+            using var destination = new SqliteConnection($"Data Source={Path.Combine(target, "rotor.db")};Pooling=False");
             source.Open();
             destination.Open();
             source.BackupDatabase(destination);

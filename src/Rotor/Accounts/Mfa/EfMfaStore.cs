@@ -11,13 +11,11 @@ internal sealed class EfMfaStore<TContext> : IMfaStore
 {
     private readonly TContext _db;
     private readonly StoreWriteGate _gate;
-    private readonly bool _serialiseWrites;
 
     public EfMfaStore(TContext db, StoreWriteGate gate)
     {
         _db = db;
         _gate = gate;
-        _serialiseWrites = StoreProvider.SerialisesWrites(db);
     }
 
     private DbSet<RotorAccountToken> Tokens => _db.Set<RotorAccountToken>();
@@ -25,7 +23,7 @@ internal sealed class EfMfaStore<TContext> : IMfaStore
     public async Task AddChallengeAsync(RotorAccountToken challenge, CancellationToken cancellationToken)
     {
         var now = challenge.CreatedAt;
-        using var gate = await _gate.EnterAsync(_serialiseWrites, cancellationToken);
+        using var gate = await _gate.EnterAsync(cancellationToken);
         await using var transaction = await _db.Database.BeginTransactionAsync(cancellationToken);
 
         // An ended challenge answers "invalid" with or without its row, so each new one clears the user's old ones.
@@ -50,7 +48,7 @@ internal sealed class EfMfaStore<TContext> : IMfaStore
 
     public async Task<bool> TryCountAttemptAsync(Guid id, int maxAttempts, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        using var gate = await _gate.EnterAsync(_serialiseWrites, cancellationToken);
+        using var gate = await _gate.EnterAsync(cancellationToken);
         var counted = await Tokens.Where(t => t.Id == id && t.ConsumedAt == null && t.ExpiresAt > now && t.Attempts < maxAttempts)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.Attempts, t => t.Attempts + 1), cancellationToken);
         return counted == 1;
@@ -58,7 +56,7 @@ internal sealed class EfMfaStore<TContext> : IMfaStore
 
     public async Task<bool> TryConsumeAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        using var gate = await _gate.EnterAsync(_serialiseWrites, cancellationToken);
+        using var gate = await _gate.EnterAsync(cancellationToken);
         var consumed = await Tokens.Where(t => t.Id == id && t.ConsumedAt == null && t.ExpiresAt > now)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.ConsumedAt, now), cancellationToken);
         return consumed == 1;
@@ -67,7 +65,7 @@ internal sealed class EfMfaStore<TContext> : IMfaStore
     public async Task<bool> TryMarkCodeUsedAsync(string userId, string code, DateTimeOffset now, TimeSpan memory, CancellationToken cancellationToken)
     {
         var id = UsedCodeId(userId, code);
-        using var gate = await _gate.EnterAsync(_serialiseWrites, cancellationToken);
+        using var gate = await _gate.EnterAsync(cancellationToken);
         await using var transaction = await _db.Database.BeginTransactionAsync(cancellationToken);
 
         // The same digits come round again eventually; only a use within the memory is a replay.

@@ -17,6 +17,7 @@ internal sealed class RotorMfaManager<TUser>(
     UserManager<TUser> users,
     MfaCodes<TUser> codes,
     IRotorStore store,
+    IStoreUnitOfWork unit,
     SessionService sessions,
     TimeProvider time,
     IOptions<RotorOptions> options,
@@ -46,17 +47,24 @@ internal sealed class RotorMfaManager<TUser>(
 
         // The new key must not work before it is confirmed, and the old one is gone: until enable, sign-in
         // needs the password only (what Identity's own "reset authenticator" does).
-        var wasEnabled = await users.GetTwoFactorEnabledAsync(user);
-        if (wasEnabled)
+        // The stamp changes and the sessions are re-stamped in one transaction, so the revocation poll never sees
+        // the new stamp on a session that is meant to go on.
+        await unit.RunAsync(async ct =>
         {
-            await TurnOffAsync(user);
-        }
+            var wasEnabled = await users.GetTwoFactorEnabledAsync(user);
+            if (wasEnabled)
+            {
+                await TurnOffAsync(user);
+            }
 
-        Check(await users.ResetAuthenticatorKeyAsync(user), "resetting the authenticator key");
+            Check(await users.ResetAuthenticatorKeyAsync(user), "resetting the authenticator key");
 
-        // No session was begun with the new key, so none has a reason to end.
-        await store.RestampAsync(user.Id, null, cancellationToken);
-        await store.AddEventAsync(SessionService.Event(AccountEventTypes.AuthenticatorReset, user.Id, sessionId, client, time.GetUtcNow(), wasEnabled ? "two-step sign-in off until the new key is confirmed" : null), cancellationToken);
+            // No session was begun with the new key, so none has a reason to end.
+            await store.RestampAsync(user.Id, null, ct);
+            await store.AddEventAsync(SessionService.Event(AccountEventTypes.AuthenticatorReset, user.Id, sessionId, client, time.GetUtcNow(), wasEnabled ? "two-step sign-in off until the new key is confirmed" : null), ct);
+            return true;
+        }, cancellationToken);
+
         var key = await users.GetAuthenticatorKeyAsync(user) ?? throw new InvalidOperationException("The user store did not keep the new authenticator key.");
         return new MfaSetupResponse(FormatKey(key), AuthenticatorUri(key, user.UserName ?? user.Id));
     }
@@ -75,18 +83,22 @@ internal sealed class RotorMfaManager<TUser>(
             return (RotorError)RotorErrorCodes.MfaCodeInvalid;
         }
 
-        Check(await users.SetTwoFactorEnabledAsync(user, true), "turning two-step sign-in on");
-        var recovery = await NewRecoveryCodesAsync(user);
-
-        // Sessions begun with the password alone are weaker than the account now is: they end. This one proved
-        // the new factor just now, so it goes on with the new stamp.
-        var revoked = await sessions.RevokeAllAsync(user.Id, sessionId, RevocationReasons.MfaEnabled, client, cancellationToken);
-        if (sessionId is { } current)
+        var (recovery, revoked) = await unit.RunAsync(async ct =>
         {
-            await store.RestampAsync(user.Id, current, cancellationToken);
-        }
+            Check(await users.SetTwoFactorEnabledAsync(user, true), "turning two-step sign-in on");
+            var codesIssued = await NewRecoveryCodesAsync(user);
 
-        await store.AddEventAsync(SessionService.Event(AccountEventTypes.MfaEnabled, user.Id, sessionId, client, time.GetUtcNow()), cancellationToken);
+            // Sessions begun with the password alone are weaker than the account now is: they end. This one proved
+            // the new factor just now, so it goes on with the new stamp.
+            var ended = await sessions.RevokeAllAsync(user.Id, sessionId, RevocationReasons.MfaEnabled, client, ct);
+            if (sessionId is { } current)
+            {
+                await store.RestampAsync(user.Id, current, ct);
+            }
+
+            await store.AddEventAsync(SessionService.Event(AccountEventTypes.MfaEnabled, user.Id, sessionId, client, time.GetUtcNow()), ct);
+            return (codesIssued, ended);
+        }, cancellationToken);
         MfaLog.Enabled(logger, user.Id, revoked);
         return new RecoveryCodesResponse(recovery);
     }
@@ -104,14 +116,18 @@ internal sealed class RotorMfaManager<TUser>(
             return false;
         }
 
-        await TurnOffAsync(user);
+        await unit.RunAsync(async ct =>
+        {
+            await TurnOffAsync(user);
 
-        // The old key must not switch it back on without a new setup.
-        Check(await users.ResetAuthenticatorKeyAsync(user), "resetting the authenticator key");
+            // The old key must not switch it back on without a new setup.
+            Check(await users.ResetAuthenticatorKeyAsync(user), "resetting the authenticator key");
 
-        // Every session proved at least the password, which is all the account asks for now: they go on.
-        await store.RestampAsync(user.Id, null, cancellationToken);
-        await store.AddEventAsync(SessionService.Event(AccountEventTypes.MfaDisabled, user.Id, sessionId, client, time.GetUtcNow()), cancellationToken);
+            // Every session proved at least the password, which is all the account asks for now: they go on.
+            await store.RestampAsync(user.Id, null, ct);
+            await store.AddEventAsync(SessionService.Event(AccountEventTypes.MfaDisabled, user.Id, sessionId, client, time.GetUtcNow()), ct);
+            return true;
+        }, cancellationToken);
         MfaLog.Disabled(logger, user.Id);
         return true;
     }

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace Rotor.Host.Data;
+namespace Rotor.Sqlite;
 
 /// <summary>
 /// Per-connection SQLite settings. With the WAL journal (set once, on migration), <c>synchronous=NORMAL</c>
@@ -9,7 +9,7 @@ namespace Rotor.Host.Data;
 /// can drop the last ones) while sparing an fsync per commit; <c>busy_timeout</c> lets SQLite wait for
 /// another process's write instead of failing at once.
 /// </summary>
-public sealed class SqlitePragmaInterceptor : DbConnectionInterceptor
+internal sealed class SqlitePragmaInterceptor : DbConnectionInterceptor
 {
     private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=1000;";
 

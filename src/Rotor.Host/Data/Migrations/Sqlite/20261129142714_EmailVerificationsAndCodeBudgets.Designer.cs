@@ -8,11 +8,11 @@ using Rotor.Host.Data;
 
 #nullable disable
 
-namespace Rotor.Host.Data.Migrations
+namespace Rotor.Host.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(RotorDbContext))]
-    [Migration("20261129151410_SharedRateLimits")]
-    partial class SharedRateLimits
+    [DbContext(typeof(SqliteRotorDbContext))]
+    [Migration("20261129142714_EmailVerificationsAndCodeBudgets")]
+    partial class EmailVerificationsAndCodeBudgets
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -319,32 +319,6 @@ namespace Rotor.Host.Data.Migrations
                     b.ToTable("rotor_email_verifications", (string)null);
                 });
 
-            modelBuilder.Entity("Rotor.Storage.RotorRateLimitCount", b =>
-                {
-                    b.Property<string>("Policy")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Key")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("ExpiresAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Hits")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("WindowStart")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Policy", "Key");
-
-                    b.HasIndex("ExpiresAt");
-
-                    b.ToTable("rotor_rate_limits", (string)null);
-                });
-
             modelBuilder.Entity("Rotor.Storage.RotorSecurityEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -452,41 +426,6 @@ namespace Rotor.Host.Data.Migrations
                     b.HasIndex("UserId");
 
                     b.ToTable("rotor_sessions", (string)null);
-                });
-
-            modelBuilder.Entity("Rotor.Storage.RotorSignInFailure", b =>
-                {
-                    b.Property<string>("Account")
-                        .HasMaxLength(512)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Source")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("ExpiresAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Failures")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("LastFailureAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("LastLockout")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("LockedUntil")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("WindowStart")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Account", "Source");
-
-                    b.HasIndex("ExpiresAt");
-
-                    b.ToTable("rotor_sign_in_failures", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

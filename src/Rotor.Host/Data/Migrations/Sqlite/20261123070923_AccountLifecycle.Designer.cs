@@ -8,9 +8,9 @@ using Rotor.Host.Data;
 
 #nullable disable
 
-namespace Rotor.Host.Data.Migrations
+namespace Rotor.Host.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(RotorDbContext))]
+    [DbContext(typeof(SqliteRotorDbContext))]
     [Migration("20261123070923_AccountLifecycle")]
     partial class AccountLifecycle
     {

@@ -1,7 +1,9 @@
-using System.Data.Common;
 using System.Collections.Concurrent;
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Rotor.Storage;
 
-namespace Rotor.Storage;
+namespace Rotor.Sqlite;
 
 /// <summary>
 /// The SQLite refresh hot path: rotations that arrive while a write is in progress are committed together,
@@ -10,7 +12,7 @@ namespace Rotor.Storage;
 /// after the transaction holding it has committed, so a response never announces a rotation that a crash
 /// could undo. With no concurrency a batch is one rotation and nothing waits.
 /// </summary>
-internal sealed class SqliteRotationBatcher : IAsyncDisposable, IDisposable
+internal sealed class SqliteRotationBatcher : IRotationExecutor, IAsyncDisposable, IDisposable
 {
     private const int MaxBatch = 64;
 
@@ -36,7 +38,10 @@ internal sealed class SqliteRotationBatcher : IAsyncDisposable, IDisposable
     /// (its own rotation included) on its own thread, then any rotations queued meanwhile, and returns; the
     /// others just wait for their answers. No thread is parked for the purpose and no hop is added when alone.
     /// </summary>
-    public async Task<RotationOutcome?> RotateAsync(RotorSql sql, DbConnection template, string connectionString, RotationRequest request)
+    public Task<RotationOutcome?> RotateAsync(RotorSql sql, DbContext db, RotationRequest request, CancellationToken cancellationToken) =>
+        RotateAsync(sql, db.Database.GetDbConnection(), db.Database.GetConnectionString()!, request);
+
+    private async Task<RotationOutcome?> RotateAsync(RotorSql sql, DbConnection template, string connectionString, RotationRequest request)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_sql is null)
@@ -81,7 +86,7 @@ internal sealed class SqliteRotationBatcher : IAsyncDisposable, IDisposable
 
             try
             {
-                using (await _gate.EnterAsync(serialise: true, CancellationToken.None).ConfigureAwait(false))
+                using (await _gate.EnterAsync(CancellationToken.None).ConfigureAwait(false))
                 {
                     await ExecuteAsync(batch).ConfigureAwait(false);
                 }

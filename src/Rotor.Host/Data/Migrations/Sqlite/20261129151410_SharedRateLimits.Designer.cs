@@ -8,11 +8,11 @@ using Rotor.Host.Data;
 
 #nullable disable
 
-namespace Rotor.Host.Data.Migrations
+namespace Rotor.Host.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(RotorDbContext))]
-    [Migration("20261123064738_InitialCreate")]
-    partial class InitialCreate
+    [DbContext(typeof(SqliteRotorDbContext))]
+    [Migration("20261129151410_SharedRateLimits")]
+    partial class SharedRateLimits
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -216,6 +216,135 @@ namespace Rotor.Host.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Rotor.Storage.RotorAccountToken", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ConsumedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Salt")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("UserId", "Purpose");
+
+                    b.ToTable("rotor_account_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("Rotor.Storage.RotorCodeBudget", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("BlockedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Strikes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WindowStartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("UpdatedAt");
+
+                    b.ToTable("rotor_code_budgets", (string)null);
+                });
+
+            modelBuilder.Entity("Rotor.Storage.RotorEmailVerification", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("rotor_email_verifications", (string)null);
+                });
+
+            modelBuilder.Entity("Rotor.Storage.RotorRateLimitCount", b =>
+                {
+                    b.Property<string>("Policy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Hits")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WindowStart")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Policy", "Key");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("rotor_rate_limits", (string)null);
+                });
+
             modelBuilder.Entity("Rotor.Storage.RotorSecurityEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -264,6 +393,9 @@ namespace Rotor.Host.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("AuthenticatedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -298,6 +430,10 @@ namespace Rotor.Host.Data.Migrations
                     b.Property<long?>("RotatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SecurityStamp")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("UserAgent")
                         .HasMaxLength(512)
                         .HasColumnType("TEXT");
@@ -316,6 +452,41 @@ namespace Rotor.Host.Data.Migrations
                     b.HasIndex("UserId");
 
                     b.ToTable("rotor_sessions", (string)null);
+                });
+
+            modelBuilder.Entity("Rotor.Storage.RotorSignInFailure", b =>
+                {
+                    b.Property<string>("Account")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastFailureAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastLockout")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LockedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WindowStart")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Account", "Source");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("rotor_sign_in_failures", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -369,7 +540,16 @@ namespace Rotor.Host.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Rotor.Storage.RotorSession", b =>
+            modelBuilder.Entity("Rotor.Storage.RotorAccountToken", b =>
+                {
+                    b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rotor.Storage.RotorEmailVerification", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
                         .WithMany()

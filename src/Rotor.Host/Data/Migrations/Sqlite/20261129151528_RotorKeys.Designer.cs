@@ -8,11 +8,11 @@ using Rotor.Host.Data;
 
 #nullable disable
 
-namespace Rotor.Host.Data.Migrations
+namespace Rotor.Host.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(RotorDbContext))]
-    [Migration("20261129142615_SignInFailures")]
-    partial class SignInFailures
+    [DbContext(typeof(SqliteRotorDbContext))]
+    [Migration("20261129151528_RotorKeys")]
+    partial class RotorKeys
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -263,6 +263,86 @@ namespace Rotor.Host.Data.Migrations
                     b.ToTable("rotor_account_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Rotor.Storage.RotorCodeBudget", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("BlockedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Strikes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WindowStartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("UpdatedAt");
+
+                    b.ToTable("rotor_code_budgets", (string)null);
+                });
+
+            modelBuilder.Entity("Rotor.Storage.RotorEmailVerification", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("rotor_email_verifications", (string)null);
+                });
+
+            modelBuilder.Entity("Rotor.Storage.RotorKeyRecord", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Generation")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ActivatesAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Material")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Kind", "Generation");
+
+                    b.ToTable("rotor_keys", (string)null);
+                });
+
             modelBuilder.Entity("Rotor.Storage.RotorSecurityEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -459,6 +539,15 @@ namespace Rotor.Host.Data.Migrations
                 });
 
             modelBuilder.Entity("Rotor.Storage.RotorAccountToken", b =>
+                {
+                    b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rotor.Storage.RotorEmailVerification", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
                         .WithMany()

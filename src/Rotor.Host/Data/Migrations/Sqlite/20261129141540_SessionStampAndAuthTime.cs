@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace Rotor.Host.Data.Migrations
+namespace Rotor.Host.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class SessionStampAndAuthTime : Migration

@@ -1,0 +1,17 @@
+using Microsoft.EntityFrameworkCore;
+using Rotor.Storage;
+
+namespace Rotor.PostgreSql;
+
+/// <summary>
+/// PostgreSQL: row-level concurrency, so writes are not queued in the process, and every Rotor statement is a
+/// single compare-and-swap or upsert that is correct under READ COMMITTED across instances.
+/// </summary>
+internal sealed class PostgreSqlRotorDatabaseProvider : IRotorDatabaseProvider
+{
+    public string Name => "PostgreSql";
+
+    public bool SerialisesWrites => false;
+
+    public Task PrepareAsync(DbContext db, CancellationToken cancellationToken) => Task.CompletedTask;
+}

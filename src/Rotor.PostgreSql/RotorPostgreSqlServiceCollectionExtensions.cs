@@ -1,0 +1,24 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Rotor.PostgreSql;
+using Rotor.Storage;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Runs Rotor on PostgreSQL (package Rotor.PostgreSql).</summary>
+public static class RotorPostgreSqlServiceCollectionExtensions
+{
+    /// <summary>
+    /// Tells Rotor its database is PostgreSQL: writes go straight to the database from every request (no
+    /// in-process queue) and each refresh is one <c>UPDATE … RETURNING</c> compare-and-swap, so any number of
+    /// instances can share the database. Call it beside <c>AddRotor&lt;TUser, TContext&gt;()</c>, in either order,
+    /// and configure the context with Npgsql's <c>options.UseNpgsql(connectionString)</c>.
+    /// </summary>
+    public static IServiceCollection AddRotorPostgreSql(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.RemoveAll<IRotorDatabaseProvider>();
+        services.AddSingleton<IRotorDatabaseProvider, PostgreSqlRotorDatabaseProvider>();
+        services.Replace(ServiceDescriptor.Singleton<IRotationExecutor, DirectRotationExecutor>());
+        return services;
+    }
+}
