@@ -78,23 +78,14 @@ public sealed class DatabaseKeyStoreTests
     [Fact]
     public async Task An_instance_with_another_encryption_key_refuses_to_start_rather_than_make_new_keys()
     {
-        string directory;
-        using (var first = new RotorApp(KeyTestKit.Fleet()))
+        using var first = new RotorApp(KeyTestKit.Fleet());
+        using (var client = first.Client())
         {
-            using var client = first.Client();
             await client.NewNativeSessionAsync();
-            var copy = Path.Combine(Path.GetTempPath(), "rotor-tests", Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(copy);
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            foreach (var file in Directory.EnumerateFiles(first.Directory, "rotor.db*").Where(f => !f.EndsWith("-shm", StringComparison.Ordinal)))
-            {
-                File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
-            }
-
-            directory = copy;
         }
 
-        using var second = new RotorApp(KeyTestKit.Fleet(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))), directory: directory);
+        // The same database (instances sharing a folder share it, on either provider), another encryption key.
+        using var second = new RotorApp(KeyTestKit.Fleet(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))), directory: first.Directory);
         var error = Assert.ThrowsAny<Exception>(() => second.Client());
         Assert.Contains("does not decrypt under Rotor:Keys:EncryptionKey", error.ToString(), StringComparison.Ordinal);
     }

@@ -48,10 +48,10 @@ internal static class KeyTestKit
 
     public static async Task<List<(string Kind, int Generation, byte[] Material)>> ReadKeyRowsAsync(RotorApp app)
     {
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={app.DatabasePath}");
+        await using var connection = Database.Open(app);
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Kind, Generation, Material FROM rotor_keys ORDER BY Kind, Generation";
+        command.CommandText = Database.Dialect("SELECT Kind, Generation, Material FROM rotor_keys ORDER BY Kind, Generation");
         var rows = new List<(string, int, byte[])>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
