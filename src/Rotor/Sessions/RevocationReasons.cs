@@ -24,8 +24,6 @@ public static class RevocationReasons
     /// <summary>The account was deleted, locked by the app, or its security stamp changed outside this session.</summary>
     public const string AccountChanged = "account_changed";
 
-    /// <summary>An administrator or the app revoked the session.</summary>
-    public const string Admin = "admin";
 
     /// <summary>The user turned on two-step sign-in: sessions begun with the password alone end.</summary>
     public const string MfaEnabled = "mfa_enabled";
