@@ -18,16 +18,25 @@ public static class RotorSqliteDbContextOptionsExtensions
         return options.UseSqlite(connectionString, sqlite).AddInterceptors(new SqlitePragmaInterceptor());
     }
 
-    // A fresh clone starts without setup: the file's folder is made when missing.
+    // A fresh clone starts without setup: the file's folder is made when missing, owner-only.
     private static void EnsureDirectory(string connectionString)
     {
         var source = new SqliteConnectionStringBuilder(connectionString).DataSource;
         if (!string.IsNullOrEmpty(source) && source != ":memory:" && !source.StartsWith("file:", StringComparison.Ordinal))
         {
             var directory = Path.GetDirectoryName(Path.GetFullPath(source));
-            if (!string.IsNullOrEmpty(directory))
+            if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
             {
-                Directory.CreateDirectory(directory);
+                // The file holds password hashes and sessions: a folder Rotor makes is owner-only, as the key and
+                // mail folders are (a folder the operator made keeps its modes).
+                if (OperatingSystem.IsWindows())
+                {
+                    Directory.CreateDirectory(directory);
+                }
+                else
+                {
+                    Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                }
             }
         }
     }
