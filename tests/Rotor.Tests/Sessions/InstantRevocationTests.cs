@@ -16,6 +16,8 @@ public sealed class InstantRevocationTests : IDisposable
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(5);
 
+    private static readonly Dictionary<string, string?> Settings = new() { ["Rotor:RevocationPollInterval"] = "00:05:00", ["Rotor:PurgeInterval"] = "1.00:00:00" };
+
     private readonly RotorApp _first;
     private readonly RotorApp _second;
     private readonly RotorClient _a;
@@ -23,9 +25,8 @@ public sealed class InstantRevocationTests : IDisposable
 
     public InstantRevocationTests()
     {
-        var settings = new Dictionary<string, string?> { ["Rotor:RevocationPollInterval"] = "00:05:00", ["Rotor:PurgeInterval"] = "1.00:00:00" };
-        _first = new RotorApp(settings);
-        _second = new RotorApp(settings, directory: _first.Directory);
+        _first = new RotorApp(Settings);
+        _second = new RotorApp(Settings, directory: _first.Directory);
         _a = _first.Client();
         _b = _second.Client();
     }
@@ -129,6 +130,21 @@ public sealed class InstantRevocationTests : IDisposable
         // Listening again, so the next revocation is instant again.
         using var second = await _a.SendAsync(HttpMethod.Post, "/auth/logout", other.AccessToken);
         await AssertRefusedOnSecondAsync(other.AccessToken);
+    }
+
+    [PostgreSqlOnlyFact("LISTEN/NOTIFY")]
+    public async Task An_instance_that_was_down_refuses_what_was_revoked_meanwhile_as_soon_as_it_starts()
+    {
+        var session = await _a.NewNativeSessionAsync();
+        using var logout = await _a.SendAsync(HttpMethod.Post, "/auth/logout", session.AccessToken);
+        Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+
+        // A third instance starts only now.
+        using var late = new RotorApp(Settings, directory: _first.Directory);
+        using var c = late.Client();
+        await WaitUntilAsync(() => Listener(late).IsListening, "the late instance listens");
+        using var me = await c.SendAsync(HttpMethod.Get, "/users/me", session.AccessToken);
+        Assert.Equal(HttpStatusCode.Unauthorized, me.StatusCode);
     }
 
     [PostgreSqlOnlyFact("drops the PostgreSQL trigger")]
