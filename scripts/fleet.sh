@@ -22,6 +22,8 @@ lb_port=${ROTOR_FLEET_PORT:-5090}
 first_port=${ROTOR_FLEET_HOST_PORT:-5091}
 pg_port=${ROTOR_FLEET_PG_PORT:-55442}
 pg_dir=${ROTOR_FLEET_PG_DIR:-/tmp/rotor-fleet-pg-$pg_port}
+# A running fleet keeps the ports it started with, whatever the caller's environment says now.
+if [ -f "$state/ports" ]; then . "$state/ports"; fi
 host_dll=$root/src/Rotor.Host/bin/Release/net10.0/Rotor.Host.dll
 nginx_bin=/usr/sbin/nginx
 
@@ -64,6 +66,8 @@ start_host() { # N
   # Settings go in through the environment (never the command line, which every user can read in ps).
   (
     cd "$dir"
+    # The settings given to `up` (Rotor__* and ASPNETCORE_ENVIRONMENT), so a restarted host is configured as before.
+    set -a; . "$state/host.env"; set +a
     export ASPNETCORE_URLS="http://127.0.0.1:$port"
     # appsettings.json is read from the content root: the build output, not this state folder.
     export ASPNETCORE_CONTENTROOT="$(dirname "$host_dll")"
@@ -114,20 +118,27 @@ http {
   upstream rotor {
 $servers    keepalive 64;
   }
+  proxy_http_version 1.1;
+  proxy_set_header Connection "";
+  proxy_set_header Host \$http_host;
+  # The hosts trust these from 127.0.0.1 only (Rotor:ForwardedHeaders:KnownProxies), so they see the client.
+  proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+  proxy_set_header X-Forwarded-Proto \$scheme;
+  proxy_connect_timeout 2s;
   server {
     listen 127.0.0.1:$lb_port;
     location / {
       proxy_pass http://rotor;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host \$http_host;
-      # The hosts trust these from 127.0.0.1 only (Rotor:ForwardedHeaders:KnownProxies), so they see the client.
-      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto \$scheme;
-      # A host that refuses the connection (dead) is skipped; a POST already sent is never replayed on another
-      # (nginx's default for non-idempotent requests): the client retries it, as Rotor's clients do.
+      # A host that refuses the connection (down) is skipped; a POST already sent is not replayed on another
+      # (nginx's default for non-idempotent requests): a sign-in replayed would start a second session.
       proxy_next_upstream error timeout;
-      proxy_connect_timeout 2s;
+    }
+    location = /auth/refresh {
+      proxy_pass http://rotor;
+      # A refresh is safe to replay on another host when the first died before answering: if it had rotated,
+      # the token is within its grace period there and the answer is the same successor.
+      proxy_next_upstream error timeout non_idempotent;
+      proxy_next_upstream_tries 2;
     }
   }
 }
@@ -140,9 +151,13 @@ up() {
   install_nginx
   build_host
   pg start >"$state/pg-url"
+  printf 'lb_port=%s\nfirst_port=%s\npg_port=%s\npg_dir=%s\n' "$lb_port" "$first_port" "$pg_port" "$pg_dir" >"$state/ports"
+  (umask 077; env | grep -E '^(Rotor__|ASPNETCORE_ENVIRONMENT=)' | sed -E "s/^([^=]*)=(.*)$/\1='\2'/" >"$state/host.env" || true)
   if [ ! -s "$state/encryption.key" ]; then
     (umask 077; openssl rand -base64 32 >"$state/encryption.key")
   fi
+  # A new fleet starts with new logs and figures.
+  rm -f "$state"/host-*/log "$state/figures.txt"
   # The first host creates the schema and the keys alone; the others then start together.
   start_host 1
   wait_ready "$(host_port 1)" "$state/host-1/pid" "$state/host-1/log"
@@ -171,7 +186,8 @@ down() {
     for n in $(seq 1 $size); do stop_pid "$state/host-$n/pid" TERM; done
   fi
   pg stop
-  rm -f "$state/fleet.env" "$state/pg-url"
+  # The key-encryption key goes with the database it protected; logs and figures stay to be read.
+  rm -f "$state/fleet.env" "$state/pg-url" "$state/ports" "$state/host.env" "$state/encryption.key"
 }
 
 status() {

@@ -1,0 +1,34 @@
+namespace Rotor.Fleet.Tests;
+
+/// <summary>kill -9 of one host while sessions refresh through nginx.</summary>
+[Collection(FleetTests.Name)]
+public sealed class InstanceKillTests(Fleet fleet, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Killing_a_host_under_refresh_load_loses_no_session()
+    {
+        var sessions = await fleet.Client.NewSessionsAsync(fleet, 32);
+        var load = new RefreshLoad(fleet.Client, fleet.Balancer, sessions);
+        using var stop = new CancellationTokenSource();
+        var running = load.RunAsync(stop.Token, checkAccessTokens: true);
+
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        var killedAt = load.Clock.Elapsed;
+        await fleet.RunAsync("kill", "2");
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        await stop.CancelAsync();
+        await running;
+        var lost = await load.FinishAsync(TimeSpan.FromSeconds(20));
+        await fleet.RunAsync("restart", "2");
+
+        var window = TimeSpan.FromSeconds(1);
+        var atKill = load.Failures.Count(f => f.At >= killedAt && f.At <= killedAt + window);
+        fleet.Report(output, $"kill -9 host 2 under load (32 sessions refreshing through nginx, each new access token checked with /users/me, {load.Succeeded} refreshes in {load.Clock.Elapsed.TotalSeconds:0.0} s): "
+            + $"{atKill} refreshes failed within 1 s of the kill ({load.Describe(killedAt, killedAt + window)}), "
+            + $"{load.Failures.Count} failed in all ({load.Describe(TimeSpan.Zero, load.Clock.Elapsed)}); access tokens refused: {load.AccessTokensRefused}; sessions lost: {lost.Length}");
+        Assert.Empty(load.Lost);
+        Assert.Empty(lost);
+        Assert.Equal(0, load.AccessTokensRefused);
+        Assert.True(load.Succeeded > sessions.Length, "the load ran");
+    }
+}
