@@ -6,10 +6,13 @@ namespace Rotor.Fleet.Tests;
 /// <summary>
 /// Sessions refreshing in a loop through one address, each as Rotor's clients do: a 200 replaces both tokens; a 401 ends
 /// the session (counted as lost); anything else (no answer, 502, 503, 429) keeps the tokens and retries the same refresh
-/// token after Retry-After, or a short back-off when there is none. Every outcome is counted with its time.
+/// token after Retry-After, or a short back-off when there is none. Every outcome is counted with its time. With a
+/// <paramref name="fallback"/>, a session whose target stops answering (no connection) goes on there, as a client with a
+/// list of servers would.
 /// </summary>
-public sealed class RefreshLoad(FleetClient client, Uri target, IReadOnlyList<FleetSession> sessions)
+public sealed class RefreshLoad(FleetClient client, Uri target, IReadOnlyList<FleetSession> sessions, Uri? fallback = null)
 {
+    private readonly ConcurrentDictionary<string, Uri> _movedTo = new();
     private static readonly TimeSpan BackOff = TimeSpan.FromMilliseconds(100);
     private int _succeeded;
     private int _meUnauthorized;
@@ -76,13 +79,14 @@ public sealed class RefreshLoad(FleetClient client, Uri target, IReadOnlyList<Fl
     private async Task<bool> StepAsync(FleetSession session, bool checkAccessTokens, CancellationToken stop)
     {
         // A refresh once sent runs to its answer (stopping only ends the loop), so its outcome is always counted.
-        var answer = await client.RefreshAsync(target, session.RefreshToken, CancellationToken.None);
+        var to = _movedTo.TryGetValue(session.Id, out var moved) ? moved : target;
+        var answer = await client.RefreshAsync(to, session.RefreshToken, CancellationToken.None);
         if (answer.Status == 200)
         {
             session.AccessToken = answer.AccessToken!;
             session.RefreshToken = answer.RefreshToken!;
             Interlocked.Increment(ref _succeeded);
-            if (checkAccessTokens && await client.MeAsync(target, session.AccessToken, CancellationToken.None) == 401)
+            if (checkAccessTokens && await client.MeAsync(to, session.AccessToken, CancellationToken.None) == 401)
             {
                 Interlocked.Increment(ref _meUnauthorized);
             }
@@ -95,6 +99,11 @@ public sealed class RefreshLoad(FleetClient client, Uri target, IReadOnlyList<Fl
         {
             Lost[session.Id] = answer.Code ?? "401";
             return false;
+        }
+
+        if (answer.Status == 0 && fallback is not null)
+        {
+            _movedTo[session.Id] = fallback;
         }
 
         try
