@@ -5,7 +5,8 @@ namespace Rotor.PostgreSql;
 
 /// <summary>
 /// PostgreSQL: row-level concurrency, so writes are not queued in the process, and every Rotor statement is a
-/// single compare-and-swap or upsert that is correct under READ COMMITTED across instances.
+/// single compare-and-swap or upsert that is correct under READ COMMITTED across instances. After migrating, it
+/// installs the revocation trigger (<see cref="PostgreSqlRevocationTrigger"/>) that instant revocation listens to.
 /// </summary>
 internal sealed class PostgreSqlRotorDatabaseProvider : IRotorDatabaseProvider
 {
@@ -13,5 +14,5 @@ internal sealed class PostgreSqlRotorDatabaseProvider : IRotorDatabaseProvider
 
     public bool SerialisesWrites => false;
 
-    public Task PrepareAsync(DbContext db, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task PrepareAsync(DbContext db, CancellationToken cancellationToken) => PostgreSqlRevocationTrigger.InstallAsync(db, cancellationToken);
 }

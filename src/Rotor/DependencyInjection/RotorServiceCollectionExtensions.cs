@@ -75,6 +75,8 @@ public static class RotorServiceCollectionExtensions
         services.TryAddSingleton<AccessTokenIssuer>();
         services.TryAddSingleton<AccessTokenValidator>();
         services.TryAddSingleton<SessionRevocationList>();
+        services.TryAddSingleton<RevocationStatus>();
+        services.TryAddScoped(sp => new RotorDbContextAccessor(sp.GetRequiredService<TContext>()));
         services.TryAddSingleton<StoreWriteGate>();
         // A provider package (AddRotorSqlite, AddRotorPostgreSql) replaces these; alone they suit any relational provider.
         services.TryAddSingleton<IRotationExecutor, DirectRotationExecutor>();
@@ -132,7 +134,8 @@ public static class RotorServiceCollectionExtensions
                 .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
 
         services.AddHealthChecks()
-            .AddCheck<RotorDatabaseHealthCheck>(RotorHealthChecks.DatabaseCheckName, tags: [RotorHealthChecks.ReadyTag]);
+            .AddCheck<RotorDatabaseHealthCheck>(RotorHealthChecks.DatabaseCheckName, tags: [RotorHealthChecks.ReadyTag])
+            .AddCheck<RevocationHealthCheck>(RevocationHealthCheck.Name, tags: [RotorHealthChecks.ReadyTag]);
 
         services.AddProblemDetails();
         return services;

@@ -12,9 +12,15 @@ namespace Rotor.Sessions;
 /// Background upkeep: purges ended sessions, old security events and ended rate-limit windows so the tables do not grow without
 /// bound, and reads sessions revoked by other instances into this instance's <see cref="SessionRevocationList"/>.
 /// </summary>
+/// <remarks>
+/// The poll reads by revocation time, not by the log's sequence, so it does not depend on the trigger or the listener
+/// that the push path (<see cref="IRevocationListener"/>) does: it is the safety net that bounds how late any
+/// revocation can arrive, whatever happened to the connection that listens.
+/// </remarks>
 internal sealed class SessionMaintenanceService(
     IServiceScopeFactory scopes,
     SessionRevocationList revocations,
+    RevocationStatus status,
     TimeProvider time,
     IOptions<RotorOptions> options,
     ILogger<SessionMaintenanceService> logger) : BackgroundService
@@ -29,7 +35,7 @@ internal sealed class SessionMaintenanceService(
         var now = time.GetUtcNow();
         await using var scope = scopes.CreateAsyncScope();
         var store = scope.ServiceProvider.GetRequiredService<IRotorStore>();
-        var count = await store.PurgeAsync(now - _options.RevokedSessionRetention, now - _options.SecurityEventRetention, cancellationToken);
+        var count = await store.PurgeAsync(now - _options.RevokedSessionRetention, now - revocations.Window, now - _options.SecurityEventRetention, cancellationToken);
         count += await scope.ServiceProvider.GetRequiredService<IRateLimitCounter>().PurgeAsync(now, cancellationToken);
         if (count > 0)
         {
@@ -41,6 +47,7 @@ internal sealed class SessionMaintenanceService(
 
     internal async Task PollOnceAsync(CancellationToken cancellationToken)
     {
+        var startedAt = time.GetUtcNow();
         await using var scope = scopes.CreateAsyncScope();
         var store = scope.ServiceProvider.GetRequiredService<IRotorStore>();
         // Sessions whose account the app deleted, locked or re-stamped end here, so their access tokens stop
@@ -53,11 +60,12 @@ internal sealed class SessionMaintenanceService(
             RotorLog.SessionRevoked(logger, sessionId, RevocationReasons.AccountChanged);
         }
 
-        foreach (var (sessionId, revokedAt) in await store.RevokedSinceAsync(time.GetUtcNow() - revocations.Window, cancellationToken))
+        foreach (var (sessionId, revokedAt) in await store.RevokedSinceAsync(startedAt - revocations.Window, cancellationToken))
         {
             revocations.Add(sessionId, revokedAt);
         }
 
+        status.Polled(startedAt);
         revocations.Prune();
     }
 

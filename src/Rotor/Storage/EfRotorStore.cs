@@ -28,6 +28,8 @@ internal sealed class EfRotorStore<TContext, TUser> : IRotorStore
 
     private DbSet<RotorSecurityEvent> Events => _db.Set<RotorSecurityEvent>();
 
+    private DbSet<RotorRevocation> Revocations => _db.Set<RotorRevocation>();
+
     private RotorSql Sql => s_sql ??= RotorSql.Create(_db, typeof(TUser));
 
     public async Task CreateSessionAsync(RotorSession session, RotorSecurityEvent signIn, Guid? replaces, CancellationToken cancellationToken)
@@ -176,7 +178,13 @@ internal sealed class EfRotorStore<TContext, TUser> : IRotorStore
         return rows.ConvertAll(r => (r.Id, r.RevokedAt!.Value));
     }
 
-    public async Task<int> PurgeAsync(DateTimeOffset endedBefore, DateTimeOffset eventsBefore, CancellationToken cancellationToken)
+    public async Task<long> LastRevocationSequenceAsync(CancellationToken cancellationToken) =>
+        await Revocations.MaxAsync(r => (long?)r.Sequence, cancellationToken) ?? 0;
+
+    public async Task<IReadOnlyList<RotorRevocation>> RevocationsAfterAsync(long sequence, CancellationToken cancellationToken) =>
+        await Revocations.AsNoTracking().Where(r => r.Sequence > sequence).OrderBy(r => r.Sequence).ToListAsync(cancellationToken);
+
+    public async Task<int> PurgeAsync(DateTimeOffset endedBefore, DateTimeOffset revocationsBefore, DateTimeOffset eventsBefore, CancellationToken cancellationToken)
     {
         using var gate = await _gate.EnterAsync(cancellationToken);
         // Ended sessions are kept as long as revoked ones, so a late replay still gets an exact answer.
@@ -184,7 +192,9 @@ internal sealed class EfRotorStore<TContext, TUser> : IRotorStore
             .Where(s => s.ExpiresAt <= endedBefore || s.IdleExpiresAt <= endedBefore || s.RevokedAt <= endedBefore)
             .ExecuteDeleteAsync(cancellationToken);
         var events = await Events.Where(e => e.OccurredAt < eventsBefore).ExecuteDeleteAsync(cancellationToken);
-        return sessions + events;
+        // The log only serves instances catching up on revocations whose access tokens may still be alive.
+        var log = await Revocations.Where(r => r.RevokedAt < revocationsBefore).ExecuteDeleteAsync(cancellationToken);
+        return sessions + events + log;
     }
 
     public async Task PingAsync(CancellationToken cancellationToken)

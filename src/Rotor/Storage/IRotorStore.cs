@@ -43,8 +43,17 @@ internal interface IRotorStore
 
     Task<IReadOnlyList<(Guid SessionId, DateTimeOffset RevokedAt)>> RevokedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken);
 
-    /// <summary>Deletes sessions that expired or were revoked before <paramref name="endedBefore"/>, and events older than <paramref name="eventsBefore"/>.</summary>
-    Task<int> PurgeAsync(DateTimeOffset endedBefore, DateTimeOffset eventsBefore, CancellationToken cancellationToken);
+    /// <summary>The last position of the revocation log (<see cref="RotorRevocation.Sequence"/>), or 0 when it is empty.</summary>
+    Task<long> LastRevocationSequenceAsync(CancellationToken cancellationToken);
+
+    /// <summary>The revocation log after <paramref name="sequence"/>, in log order.</summary>
+    Task<IReadOnlyList<RotorRevocation>> RevocationsAfterAsync(long sequence, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes sessions that expired or were revoked before <paramref name="endedBefore"/>, revocation-log lines older
+    /// than <paramref name="revocationsBefore"/> and events older than <paramref name="eventsBefore"/>.
+    /// </summary>
+    Task<int> PurgeAsync(DateTimeOffset endedBefore, DateTimeOffset revocationsBefore, DateTimeOffset eventsBefore, CancellationToken cancellationToken);
 
     /// <summary>A cheap read for readiness probes: no transaction, no write lock.</summary>
     Task PingAsync(CancellationToken cancellationToken);

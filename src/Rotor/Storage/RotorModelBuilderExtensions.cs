@@ -23,8 +23,8 @@ public static class RotorModelBuilderExtensions
 
     /// <summary>
     /// Maps <see cref="RotorSession"/>, <see cref="RotorSecurityEvent"/>, <see cref="RotorAccountToken"/>,
-    /// <see cref="RotorSignInFailure"/>, <see cref="RotorEmailVerification"/>, <see cref="RotorCodeBudget"/>, <see cref="RotorKeyRecord"/>
-    /// and <see cref="RotorRateLimitCount"/> and adds a <c>LastLoginAt</c>
+    /// <see cref="RotorSignInFailure"/>, <see cref="RotorEmailVerification"/>, <see cref="RotorCodeBudget"/>, <see cref="RotorKeyRecord"/>,
+    /// <see cref="RotorRevocation"/> and <see cref="RotorRateLimitCount"/> and adds a <c>LastLoginAt</c>
     /// property to <typeparamref name="TUser"/>. Call it from <c>OnModelCreating</c> after <c>base.OnModelCreating</c>.
     /// </summary>
     public static ModelBuilder UseRotor<TUser>(this ModelBuilder builder)
@@ -60,6 +60,16 @@ public static class RotorModelBuilderExtensions
             session.HasIndex(s => s.RevokedAt);
             // No foreign key to the user on purpose: when the app deletes a user, the sessions stay long enough
             // for the revocation poll to end them everywhere (and say so on refresh), then the purge removes them.
+        });
+
+        builder.Entity<RotorRevocation>(revocation =>
+        {
+            // Filled by the provider's trigger on rotor_sessions (see IRotorDatabaseProvider.PrepareAsync), never by Rotor's code.
+            revocation.ToTable("rotor_revocations");
+            revocation.HasKey(r => r.Sequence);
+            revocation.Property(r => r.Sequence).ValueGeneratedOnAdd();
+            revocation.Property(r => r.RevokedAt).HasConversion(UnixMs);
+            revocation.HasIndex(r => r.RevokedAt);
         });
 
         builder.Entity<RotorSecurityEvent>(evt =>

@@ -375,6 +375,27 @@ namespace Rotor.Host.Data.Migrations.PostgreSql
                     b.ToTable("rotor_rate_limits", (string)null);
                 });
 
+            modelBuilder.Entity("Rotor.Storage.RotorRevocation", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Sequence"));
+
+                    b.Property<long>("RevokedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("RevokedAt");
+
+                    b.ToTable("rotor_revocations", (string)null);
+                });
+
             modelBuilder.Entity("Rotor.Storage.RotorSecurityEvent", b =>
                 {
                     b.Property<long>("Id")

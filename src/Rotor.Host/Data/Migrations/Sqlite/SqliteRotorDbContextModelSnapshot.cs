@@ -366,6 +366,25 @@ namespace Rotor.Host.Data.Migrations.Sqlite
                     b.ToTable("rotor_rate_limits", (string)null);
                 });
 
+            modelBuilder.Entity("Rotor.Storage.RotorRevocation", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("RevokedAt");
+
+                    b.ToTable("rotor_revocations", (string)null);
+                });
+
             modelBuilder.Entity("Rotor.Storage.RotorSecurityEvent", b =>
                 {
                     b.Property<long>("Id")
