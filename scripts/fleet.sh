@@ -12,8 +12,8 @@
 # State (pids, logs, configuration, the key-encryption key, measured figures) is kept in $ROTOR_FLEET_DIR (default
 # .fleet/ in the repository, ignored by git); PostgreSQL's data in $ROTOR_FLEET_PG_DIR (default /tmp/rotor-fleet-pg-<port>).
 # Ports: $ROTOR_FLEET_PORT (nginx, default 5090), hosts on $ROTOR_FLEET_HOST_PORT and the two after it (default
-# 5091..5093), PostgreSQL on $ROTOR_FLEET_PG_PORT (default 55442). Any Rotor__* or ASPNETCORE_* variable set when
-# running `up` or `restart` reaches the hosts (e.g. Rotor__AccessTokenLifetime=00:01:00).
+# 5091..5093), PostgreSQL on $ROTOR_FLEET_PG_PORT (default 55442); a running fleet keeps its ports. Any Rotor__*
+# variable set for `up` reaches the hosts, and hosts restarted later get the same (e.g. Rotor__AccessTokenLifetime=00:01:00).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 state=${ROTOR_FLEET_DIR:-$root/.fleet}
@@ -29,7 +29,13 @@ nginx_bin=/usr/sbin/nginx
 
 pg() { ROTOR_PG_PORT=$pg_port ROTOR_PG_DIR=$pg_dir ROTOR_PG_DURABLE=1 bash "$root/scripts/postgres.sh" "$@"; }
 host_port() { echo $((first_port + $1 - 1)); }
-alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# A recorded pid counts only while it is still the process we started (Rotor.Host, nginx, or the fleet.sh subshell
+# about to become a host), never a recycled pid.
+alive() {
+  [ -f "$1" ] || return 1
+  local pid; pid=$(cat "$1")
+  kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qE 'Rotor\.Host\.dll|nginx|fleet\.sh'
+}
 
 check_host() {
   case "${1:-}" in
