@@ -79,10 +79,13 @@ internal sealed partial class PostgreSqlRevocationListener(
     private async Task ListenAsync(Action connected, CancellationToken stoppingToken)
     {
         string connectionString;
+        string sessionsTable;
         await using (var scope = scopes.CreateAsyncScope())
         {
-            connectionString = scope.ServiceProvider.GetRequiredService<RotorDbContextAccessor>().Context.Database.GetConnectionString()
+            var context = scope.ServiceProvider.GetRequiredService<RotorDbContextAccessor>().Context;
+            connectionString = context.Database.GetConnectionString()
                 ?? throw new InvalidOperationException("The Rotor context has no connection string to listen with.");
+            sessionsTable = RevocationLogNames.Create(context).Sessions;
         }
 
         var settings = new NpgsqlConnectionStringBuilder(connectionString)
@@ -103,6 +106,17 @@ internal sealed partial class PostgreSqlRevocationListener(
         await using (var listen = new NpgsqlCommand($"LISTEN {PostgreSqlRevocationTrigger.Channel}", connection))
         {
             await listen.ExecuteNonQueryAsync(stoppingToken).ConfigureAwait(false);
+        }
+
+        await using (var check = new NpgsqlCommand(PostgreSqlRevocationTrigger.ExistsSql, connection))
+        {
+            check.Parameters.AddWithValue("table", sessionsTable);
+            if (await check.ExecuteScalarAsync(stoppingToken).ConfigureAwait(false) is not true)
+            {
+                // Listening would report "caught up" while nothing can ever be notified: say so, and count as down.
+                throw new InvalidOperationException(
+                    $"The revocation trigger {PostgreSqlRevocationTrigger.TriggerName} is not installed on {sessionsTable}: call IRotorDatabaseProvider.PrepareAsync after migrating, as the host's start-up does.");
+            }
         }
 
         var caughtUp = await CatchUpAsync(stoppingToken).ConfigureAwait(false);

@@ -21,6 +21,9 @@ internal static class PostgreSqlRevocationTrigger
 
     public const string TriggerName = "rotor_session_revoked_v1";
 
+    /// <summary>True when the trigger is on the table named by parameter <c>@table</c> (delimited, as in SQL).</summary>
+    public const string ExistsSql = $"SELECT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = '{TriggerName}' AND tgrelid = to_regclass(@table))";
+
     // Any constant will do: it only keeps two instances starting at once from creating the trigger twice.
     private const long InstallLock = 0x526f746f72_01;
 
@@ -34,8 +37,7 @@ internal static class PostgreSqlRevocationTrigger
             var connection = db.Database.GetDbConnection();
             var tx = transaction.GetDbTransaction();
             await ExecuteAsync(connection, tx, $"SELECT pg_advisory_xact_lock({InstallLock})", null, cancellationToken).ConfigureAwait(false);
-            var exists = await ExecuteAsync(connection, tx, $"SELECT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = '{TriggerName}' AND tgrelid = to_regclass(@table))", names.Sessions, cancellationToken)
-                .ConfigureAwait(false);
+            var exists = await ExecuteAsync(connection, tx, ExistsSql, names.Sessions, cancellationToken).ConfigureAwait(false);
             if (exists is not true)
             {
                 await ExecuteAsync(connection, tx, CreateSql(names), null, cancellationToken).ConfigureAwait(false);
