@@ -5,6 +5,8 @@
 # each test can make its own database). Safe to run again.
 #   scripts/postgres.sh start   starts it (creating the cluster when needed) and prints the connection string
 #   scripts/postgres.sh url     prints the connection string
+#   scripts/postgres.sh restart [SECONDS]  stops it (fast: open connections are cut), waits SECONDS (default 0)
+#                               and starts it again, keeping the cluster (for outage tests)
 #   scripts/postgres.sh stop    stops it and deletes the cluster
 # The cluster is for tests: fsync is off (a crash of the machine may lose it) unless ROTOR_PG_DURABLE=1.
 set -euo pipefail
@@ -22,15 +24,7 @@ find_bin() {
 
 install() {
   [ -n "$(find_bin)" ] && [ -x "$(find_bin)/initdb" ] && return 0
-  echo "Installing PostgreSQL (apt)…" >&2
-  local sudo_cmd=()
-  if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null 2>&1 || { echo "PostgreSQL is missing and this user cannot run apt-get (not root, no sudo)." >&2; exit 1; }
-    sudo_cmd=(sudo)
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  "${sudo_cmd[@]}" apt-get update -qq
-  "${sudo_cmd[@]}" apt-get install -y -qq postgresql >/dev/null
+  bash "$(dirname "$0")/apt-install.sh" postgresql
 }
 
 running() {
@@ -70,9 +64,20 @@ stop() {
   rm -rf "$dir"
 }
 
+restart() {
+  local bin; bin=$(find_bin)
+  [ -f "$dir/data/PG_VERSION" ] || { echo "No cluster in $dir: run scripts/postgres.sh start first." >&2; exit 1; }
+  if running; then
+    as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+  fi
+  sleep "${1:-0}"
+  start
+}
+
 case "${1:-}" in
   start) start ;;
+  restart) restart "${2:-0}" ;;
   stop) stop ;;
   url) echo "$url" ;;
-  *) echo "Usage: scripts/postgres.sh start|stop|url" >&2; exit 2 ;;
+  *) echo "Usage: scripts/postgres.sh start|restart [seconds]|stop|url" >&2; exit 2 ;;
 esac

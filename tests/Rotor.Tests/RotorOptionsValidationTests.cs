@@ -14,6 +14,8 @@ public sealed class RotorOptionsValidationTests
     [InlineData("Rotor:AllowedOrigins:0", "*", "Rotor:AllowedOrigins")]
     [InlineData("Rotor:AllowedOrigins:0", "https://app.example.com/path", "Rotor:AllowedOrigins")]
     [InlineData("Rotor:Issuer", " ", "Rotor:Issuer")]
+    [InlineData("Rotor:Keys:AnnouncePeriod", "00:09:00", "at least twice Rotor:Keys:JwksCacheDuration")]
+    [InlineData("Rotor:Keys:JwksCacheDuration", "00:00:00", "Rotor:Keys:JwksCacheDuration")]
     public void A_bad_setting_stops_the_start_with_a_message_naming_it(string key, string value, string expected)
     {
         using var app = new RotorApp(new Dictionary<string, string?> { [key] = value });
@@ -99,5 +101,22 @@ public sealed class RotorOptionsValidationTests
         var payload = RotorClient.DecodeJwtPart(session.AccessToken, 1);
 
         Assert.Equal(5, payload.GetProperty("exp").GetInt64() - payload.GetProperty("iat").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_short_jwks_cache_allows_an_announce_period_of_seconds_and_is_what_the_jwks_says()
+    {
+        using var app = new RotorApp(new Dictionary<string, string?>
+        {
+            ["Rotor:Keys:JwksCacheDuration"] = "00:00:02",
+            ["Rotor:Keys:AnnouncePeriod"] = "00:00:04",
+            ["Rotor:Keys:CheckInterval"] = "00:00:01",
+            ["Rotor:Keys:SigningKeyLifetime"] = "00:00:10",
+        });
+        using var client = app.Client();
+
+        using var response = await client.SendAsync(HttpMethod.Get, "/.well-known/jwks.json", null);
+
+        Assert.Equal(TimeSpan.FromSeconds(2), response.Headers.CacheControl!.MaxAge);
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Rotor.Http;
 using Rotor.Tokens;
 
@@ -8,9 +9,9 @@ namespace Rotor.Endpoints;
 /// <summary>The public signing keys, and the answer to a method an endpoint does not take.</summary>
 internal static class DiscoveryEndpoints
 {
-    public static ContentHttpResult Jwks(HttpContext context, RotorKeyRing keys)
+    public static ContentHttpResult Jwks(HttpContext context, RotorKeyRing keys, IOptions<RotorOptions> options)
     {
-        context.Response.Headers.CacheControl = "public, max-age=300";
+        context.Response.Headers.CacheControl = $"public, max-age={(long)options.Value.Keys.JwksCacheDuration.TotalSeconds}";
         return TypedResults.Content(keys.Jwks, "application/json");
     }
 

@@ -33,9 +33,17 @@ public sealed class RotorKeyOptions
 
     /// <summary>
     /// How long a new key is published (in the JWKS, and to every instance) before it is used, so resource servers that
-    /// cache the JWKS and instances that reload keys know it first. Default: 1 day; at least 10 minutes.
+    /// cache the JWKS and instances that reload keys know it first. Default: 1 day; at least twice
+    /// <see cref="JwksCacheDuration"/> (10 minutes by default) and twice <see cref="CheckInterval"/>.
     /// </summary>
     public TimeSpan AnnouncePeriod { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// How long resource servers may cache the JWKS (its <c>Cache-Control: max-age</c>). Default: 5 minutes. A shorter cache
+    /// allows a shorter <see cref="AnnouncePeriod"/> (at least twice this), for a deployment whose resource servers are told
+    /// so, or a fleet under test that must rotate within seconds.
+    /// </summary>
+    public TimeSpan JwksCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How often each instance reloads the keys, rotates those due and removes retired ones. Default: 1 minute.</summary>
     public TimeSpan CheckInterval { get; set; } = TimeSpan.FromMinutes(1);

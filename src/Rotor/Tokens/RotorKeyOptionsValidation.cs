@@ -34,7 +34,14 @@ internal static class RotorKeyOptionsValidation
         }
 
         Check(failures, nameof(keys.CheckInterval), keys.CheckInterval, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
-        Check(failures, nameof(keys.AnnouncePeriod), keys.AnnouncePeriod, TimeSpan.FromMinutes(10), TimeSpan.FromDays(30));
+        Check(failures, nameof(keys.JwksCacheDuration), keys.JwksCacheDuration, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
+        Check(failures, nameof(keys.AnnouncePeriod), keys.AnnouncePeriod, TimeSpan.FromSeconds(2), TimeSpan.FromDays(30));
+        // A resource server that fetched the JWKS just before a key was announced fetches it again before the key signs.
+        if (keys.AnnouncePeriod < 2 * keys.JwksCacheDuration)
+        {
+            failures.Add($"Rotor:Keys:AnnouncePeriod ({keys.AnnouncePeriod}) must be at least twice Rotor:Keys:JwksCacheDuration ({keys.JwksCacheDuration}), so resource servers that cache the JWKS see a new key before it signs; lengthen the first or shorten the second.");
+        }
+
         if (keys.AnnouncePeriod < 2 * keys.CheckInterval)
         {
             failures.Add($"Rotor:Keys:AnnouncePeriod ({keys.AnnouncePeriod}) must be at least twice Rotor:Keys:CheckInterval ({keys.CheckInterval}), so every instance loads a new key before it is used.");
