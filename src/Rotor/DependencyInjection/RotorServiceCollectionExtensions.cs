@@ -89,6 +89,9 @@ public static class RotorServiceCollectionExtensions
         services.TryAddScoped<SessionService>();
         services.AddHostedService<SessionMaintenanceService>();
         services.AddHostedService<RotorKeyWarmup>();
+        services.TryAddSingleton<RotorWarmupState>();
+        services.AddHostedService<RotorWarmup>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RotorOptions>, RotorWarmupValidator>());
 
         // Account lifecycle: one-time tokens, mail (pickup directory unless an SMTP host is set), rate limits.
         services.TryAddScoped<IAccountTokenStore, EfAccountTokenStore<TContext>>();
@@ -132,7 +135,8 @@ public static class RotorServiceCollectionExtensions
                 .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
 
         services.AddHealthChecks()
-            .AddCheck<RotorDatabaseHealthCheck>(RotorHealthChecks.DatabaseCheckName, tags: [RotorHealthChecks.ReadyTag]);
+            .AddCheck<RotorDatabaseHealthCheck>(RotorHealthChecks.DatabaseCheckName, tags: [RotorHealthChecks.ReadyTag])
+            .AddCheck<RotorWarmupHealthCheck>(RotorWarmupHealthCheck.Name, tags: [RotorHealthChecks.ReadyTag]);
 
         services.AddProblemDetails();
         return services;
