@@ -1,5 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -21,10 +23,13 @@ namespace Rotor.Diagnostics;
 /// is read as a request's, the rotation statement runs against the real database for a session id that exists
 /// nowhere (it matches no row, so nothing is written), and a token answer is written to a throw-away response;
 /// no endpoint filter runs, so no rate limit is counted, and SessionService is bypassed, so no metric or security
-/// event is recorded.
+/// event is recorded. Once the server listens on a plain-http address, each round also sends its access token to
+/// <c>GET /users/me</c> over loopback, which warms what only a real request runs (the server's HTTP parsing, routing,
+/// middleware, the endpoint filter, the JSON answer) and reads nothing from the database.
 /// </summary>
 internal sealed partial class RotorWarmup(
     IServiceProvider services,
+    IHostApplicationLifetime lifetime,
     RotorWarmupState state,
     TimeProvider time,
     IOptions<RotorOptions> options,
@@ -33,6 +38,7 @@ internal sealed partial class RotorWarmup(
     private static readonly RotorUserInfo WarmupUser = new("rotor-warmup", "rotor-warmup", null);
     private int _rounds;
     private int _failures;
+    private HttpClient? _loopback;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -42,21 +48,39 @@ internal sealed partial class RotorWarmup(
             return;
         }
 
-        // Off the start-up path: the host finishes starting (and answers /healthz/live) while this runs.
-        await Task.Yield();
-        var started = time.GetTimestamp();
-        WarmupStarted(logger, warmup.Duration, warmup.Iterations, warmup.Concurrency);
+        // Once the server listens: the rounds then include real requests, and do not slow the start-up itself down.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+        {
+            try
+            {
+                await started.Task.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
+        _loopback = LoopbackClient();
+        var since = time.GetTimestamp();
+        WarmupStarted(logger, warmup.Duration, warmup.Iterations, warmup.Concurrency, _loopback is not null);
         try
         {
-            await Task.WhenAll(Enumerable.Range(0, warmup.Concurrency).Select(_ => WorkAsync(started, warmup, stoppingToken))).ConfigureAwait(false);
+            await Task.WhenAll(Enumerable.Range(0, warmup.Concurrency).Select(_ => WorkAsync(since, warmup, stoppingToken))).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             return;
         }
+        finally
+        {
+            _loopback?.Dispose();
+        }
 
         state.Complete();
-        WarmupCompleted(logger, _rounds, _failures, time.GetElapsedTime(started));
+        WarmupCompleted(logger, _rounds, _failures, time.GetElapsedTime(since));
     }
 
     private async Task WorkAsync(long started, RotorWarmupOptions warmup, CancellationToken stoppingToken)
@@ -126,10 +150,43 @@ internal sealed partial class RotorWarmup(
         var bearer = new DefaultHttpContext { RequestServices = provider };
         bearer.Request.Headers.Authorization = "Bearer " + access.Token;
         await bearer.AuthenticateAsync(RotorAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false);
+
+        if (_loopback is { } client)
+        {
+            using var me = new HttpRequestMessage(HttpMethod.Get, "users/me");
+            me.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", access.Token);
+            using var answer = await client.SendAsync(me, cancellationToken).ConfigureAwait(false);
+            await answer.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
-    [LoggerMessage(181, LogLevel.Information, "Warming up before readiness: for {Duration} at most, {Iterations} rounds at most, {Concurrency} at once.")]
-    private static partial void WarmupStarted(ILogger logger, TimeSpan duration, int? iterations, int concurrency);
+    /// <summary>A client for the server's own plain-http address on loopback; null when it has none (https only, or a test server).</summary>
+    private HttpClient? LoopbackClient()
+    {
+        var addresses = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        foreach (var address in addresses)
+        {
+            // Kestrel reports what it bound, e.g. http://127.0.0.1:5080, http://[::]:8080 or http://+:80.
+            if (!address.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var bound = BindingAddress.Parse(address);
+            var host = bound.Host switch
+            {
+                "+" or "*" or "0.0.0.0" => "127.0.0.1",
+                "[::]" or "::" => "[::1]",
+                var named => named,
+            };
+            return new HttpClient { BaseAddress = new Uri($"http://{host}:{bound.Port}/"), Timeout = TimeSpan.FromSeconds(5) };
+        }
+
+        return null;
+    }
+
+    [LoggerMessage(181, LogLevel.Information, "Warming up before readiness: for {Duration} at most, {Iterations} rounds at most, {Concurrency} at once; over loopback HTTP too: {OverHttp}.")]
+    private static partial void WarmupStarted(ILogger logger, TimeSpan duration, int? iterations, int concurrency, bool overHttp);
 
     [LoggerMessage(182, LogLevel.Information, "Warm-up done: {Rounds} rounds ({Failures} failed) in {Elapsed}; /healthz/ready now follows the database.")]
     private static partial void WarmupCompleted(ILogger logger, int rounds, int failures, TimeSpan elapsed);
