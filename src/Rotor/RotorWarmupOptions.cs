@@ -10,7 +10,7 @@ namespace Rotor;
 /// </summary>
 public sealed class RotorWarmupOptions
 {
-    /// <summary>Whether to warm up before readiness. Default: false (on in Rotor.Host's appsettings.json).</summary>
+    /// <summary>Whether to warm up before readiness. Default: false (the host decides; it pays where a load balancer follows readiness).</summary>
     public bool Enabled { get; set; }
 
     /// <summary>How long the warm-up runs at most. Default: 5 seconds; between 100 ms and 5 minutes.</summary>
