@@ -8,6 +8,7 @@
 #   scripts/postgres.sh restart [SECONDS]  stops it (fast: open connections are cut), waits SECONDS (default 0)
 #                               and starts it again, keeping the cluster (for outage tests)
 #   scripts/postgres.sh stop    stops it and deletes the cluster
+#   scripts/postgres.sh halt    stops it and keeps the cluster (an outage: `start` brings the same data back)
 # The cluster is for tests: fsync is off (a crash of the machine may lose it) unless ROTOR_PG_DURABLE=1.
 set -euo pipefail
 port=${ROTOR_PG_PORT:-55432}
@@ -56,11 +57,16 @@ SQL
   echo "$url"
 }
 
-stop() {
+halt() {
   local bin; bin=$(find_bin)
   if [ -n "$bin" ] && [ -f "$dir/data/postmaster.pid" ]; then
+    # fast: open sessions are ended (clients read 57P01 admin_shutdown), new ones are refused.
     as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
   fi
+}
+
+stop() {
+  halt
   rm -rf "$dir"
 }
 
@@ -78,6 +84,7 @@ case "${1:-}" in
   start) start ;;
   restart) restart "${2:-0}" ;;
   stop) stop ;;
+  halt) halt ;;
   url) echo "$url" ;;
-  *) echo "Usage: scripts/postgres.sh start|restart [seconds]|stop|url" >&2; exit 2 ;;
+  *) echo "Usage: scripts/postgres.sh start|restart [seconds]|stop|halt|url" >&2; exit 2 ;;
 esac

@@ -59,7 +59,8 @@ import sys, statistics
 s = [float(x) for x in sys.stdin]
 ref = statistics.median(s[-10:])
 m = [statistics.median(s[i:i + 3]) for i in range(len(s) - 2)]
-first = next(i for i in range(len(m)) if all(x >= 0.85 * ref for x in m[i:]))
+first = next((i for i in range(len(m)) if all(x >= 0.85 * ref for x in m[i:])), None)
+first = "never" if first is None else first
 print(f"{first} s (steady {ref:.0f}/s; first 5 s at {100 * sum(s[:5]) / 5 / ref:.0f} %, first 10 s at {100 * sum(s[:10]) / 10 / ref:.0f} %)")')
   echo "$label: ready in $ready ms; steady after $steady"
   echo "  ${series[*]}"

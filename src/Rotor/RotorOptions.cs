@@ -114,4 +114,7 @@ public sealed class RotorOptions
 
     /// <summary>How failed passwords lock out the address they come from, and slow down an account guessed from many.</summary>
     public Accounts.RotorLockoutOptions Lockout { get; } = new();
+
+    /// <summary>Whether and how long the instance runs its hot paths before <c>/healthz/ready</c> says it takes traffic.</summary>
+    public RotorWarmupOptions Warmup { get; } = new();
 }

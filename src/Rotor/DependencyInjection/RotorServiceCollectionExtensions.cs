@@ -91,6 +91,9 @@ public static class RotorServiceCollectionExtensions
         services.TryAddScoped<SessionService>();
         services.AddHostedService<SessionMaintenanceService>();
         services.AddHostedService<RotorKeyWarmup>();
+        services.TryAddSingleton<RotorWarmupState>();
+        services.AddHostedService<RotorWarmup>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RotorOptions>, RotorWarmupValidator>());
 
         // Account lifecycle: one-time tokens, mail (pickup directory unless an SMTP host is set), rate limits.
         services.TryAddScoped<IAccountTokenStore, EfAccountTokenStore<TContext>>();
@@ -135,7 +138,8 @@ public static class RotorServiceCollectionExtensions
 
         services.AddHealthChecks()
             .AddCheck<RotorDatabaseHealthCheck>(RotorHealthChecks.DatabaseCheckName, tags: [RotorHealthChecks.ReadyTag])
-            .AddCheck<RevocationHealthCheck>(RevocationHealthCheck.Name, tags: [RotorHealthChecks.ReadyTag]);
+            .AddCheck<RevocationHealthCheck>(RevocationHealthCheck.Name, tags: [RotorHealthChecks.ReadyTag])
+            .AddCheck<RotorWarmupHealthCheck>(RotorWarmupHealthCheck.Name, tags: [RotorHealthChecks.ReadyTag]);
 
         services.AddProblemDetails();
         return services;

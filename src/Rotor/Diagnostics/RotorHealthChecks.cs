@@ -35,6 +35,13 @@ internal static class RotorHealthChecks
     {
         if (report.Status == HealthStatus.Unhealthy)
         {
+            var warmingUp = report.Entries.All(e => e.Value.Status != HealthStatus.Unhealthy || e.Key == RotorWarmupHealthCheck.Name);
+            if (warmingUp)
+            {
+                return RotorProblems.For(context, new RotorError(RotorErrorCodes.ServiceUnavailable, TimeSpan.FromSeconds(1)), "The server is starting: it warms up before it takes traffic. Try again in a few seconds.")
+                    .ExecuteAsync(context);
+            }
+
             // The same answer as any Rotor endpoint whose database is out of reach.
             return RotorProblems.For(context, RotorErrorCodes.ServiceUnavailable, "The server is not ready: it cannot reach its database right now. Try again in a few seconds.")
                 .ExecuteAsync(context);

@@ -43,7 +43,7 @@ public sealed class HealthCheckTests : IDisposable
         }
     }
 
-    [SqliteOnlyFact("SQLite's file-wide write lock; on PostgreSQL readers never wait for writers' row locks")]
+    [SqliteOnlyFact("SQLite's file-wide write lock; on PostgreSQL readers never wait for writers' row locks (PostgreSqlReadinessTests holds one)")]
     public async Task While_another_connection_holds_the_write_lock_every_probe_answers_200_at_once()
     {
         await _client.NewNativeSessionAsync();
@@ -63,7 +63,7 @@ public sealed class HealthCheckTests : IDisposable
         }
     }
 
-    [SqliteOnlyFact("moves the SQLite file away; a PostgreSQL outage counterpart is not written yet")]
+    [SqliteOnlyFact("moves the SQLite file away; the PostgreSQL counterpart stops a server of its own (PostgreSqlReadinessTests)")]
     public async Task When_the_database_file_is_unreachable_ready_is_503_and_live_is_200()
     {
         using (var before = await _client.Http.GetAsync("/healthz/ready"))

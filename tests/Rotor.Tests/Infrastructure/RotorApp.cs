@@ -24,7 +24,9 @@ public sealed class RotorApp : WebApplicationFactory<Program>
         System.IO.Directory.CreateDirectory(Directory);
         _settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
         _services = services;
-        if (TestDatabase.IsPostgreSql)
+        // A test that names its own PostgreSQL database (another server) does not take one on the shared server.
+        _released = OwnConnectionString is not null;
+        if (TestDatabase.IsPostgreSql && !_released)
         {
             TestDatabase.Acquire(Directory);
         }
@@ -35,8 +37,12 @@ public sealed class RotorApp : WebApplicationFactory<Program>
     public string DatabasePath => Path.Combine(Directory, "rotor.db");
 
     public string ConnectionString => TestDatabase.IsPostgreSql
-        ? TestDatabase.PostgreSqlConnectionString(Directory)
+        ? OwnConnectionString ?? TestDatabase.PostgreSqlConnectionString(Directory)
         : $"Data Source={DatabasePath};Default Timeout=2";
+
+    /// <summary>The PostgreSQL connection string the test's settings give the host, if any (see <see cref="OutageCluster"/>).</summary>
+    private string? OwnConnectionString =>
+        TestDatabase.IsPostgreSql && _settings.TryGetValue("ConnectionStrings:Rotor", out var own) && !string.IsNullOrEmpty(own) ? own : null;
 
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
 

@@ -25,7 +25,7 @@ public sealed class DatabaseFailureTests : IDisposable
         _app.Dispose();
     }
 
-    [SqliteOnlyFact("SQLite's file-wide write lock held by another process; PostgreSQL has no such lock (writers take row locks), and a PostgreSQL outage counterpart is not written yet")]
+    [SqliteOnlyFact("SQLite's file-wide write lock held by another process; PostgreSQL has no such lock (writers take row locks): its counterparts stop a server of their own (PostgreSqlOutageTests) or lock rows and tables (PostgreSqlReadinessTests)")]
     public async Task A_refresh_while_the_database_is_locked_is_503_and_changes_nothing()
     {
         var session = await _client.NewNativeSessionAsync();
@@ -46,7 +46,7 @@ public sealed class DatabaseFailureTests : IDisposable
         Assert.Equal(generationBefore + 1, await GenerationAsync(session.SessionId));
     }
 
-    [SqliteOnlyFact("SQLite's file-wide write lock held by another process; PostgreSQL has no such lock (writers take row locks), and a PostgreSQL outage counterpart is not written yet")]
+    [SqliteOnlyFact("SQLite's file-wide write lock held by another process; PostgreSQL has no such lock (writers take row locks): its counterparts stop a server of their own (PostgreSqlOutageTests) or lock rows and tables (PostgreSqlReadinessTests)")]
     public async Task A_browser_refresh_while_the_database_is_locked_keeps_the_cookie()
     {
         var session = await _client.NewBrowserSessionAsync();
@@ -65,7 +65,7 @@ public sealed class DatabaseFailureTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
     }
 
-    [SqliteOnlyFact("SQLite's file-wide write lock held by another process; PostgreSQL has no such lock (writers take row locks), and a PostgreSQL outage counterpart is not written yet")]
+    [SqliteOnlyFact("SQLite's file-wide write lock held by another process; PostgreSQL has no such lock (writers take row locks): its counterparts stop a server of their own (PostgreSqlOutageTests) or lock rows and tables (PostgreSqlReadinessTests)")]
     public async Task A_login_while_the_database_is_locked_is_503()
     {
         var user = await _client.RegisterAsync();
@@ -87,7 +87,7 @@ public sealed class DatabaseFailureTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
     }
 
-    [SqliteOnlyFact("SQLite's file-wide write lock held by another process; PostgreSQL has no such lock (writers take row locks), and a PostgreSQL outage counterpart is not written yet")]
+    [SqliteOnlyFact("SQLite's file-wide write lock held by another process; PostgreSQL has no such lock (writers take row locks): its counterparts stop a server of their own (PostgreSqlOutageTests) or lock rows and tables (PostgreSqlReadinessTests)")]
     public async Task A_logout_while_the_database_is_locked_is_503_and_the_session_lives_on()
     {
         var session = await _client.NewNativeSessionAsync();
@@ -103,7 +103,7 @@ public sealed class DatabaseFailureTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
     }
 
-    [SqliteOnlyFact("SQLite's file-wide write lock held by another process; PostgreSQL has no such lock (writers take row locks), and a PostgreSQL outage counterpart is not written yet")]
+    [SqliteOnlyFact("SQLite's file-wide write lock held by another process; PostgreSQL has no such lock (writers take row locks): its counterparts stop a server of their own (PostgreSqlOutageTests) or lock rows and tables (PostgreSqlReadinessTests)")]
     public async Task A_registration_while_the_database_is_locked_is_503_not_a_conflict()
     {
         var username = RotorClient.NewName();
@@ -121,7 +121,7 @@ public sealed class DatabaseFailureTests : IDisposable
         Assert.Equal(username, (string?)user["username"]);
     }
 
-    [SqliteOnlyFact("SQLite's file-wide write lock held by another process; PostgreSQL has no such lock (writers take row locks), and a PostgreSQL outage counterpart is not written yet")]
+    [SqliteOnlyFact("SQLite's file-wide write lock held by another process; PostgreSQL has no such lock (writers take row locks): its counterparts stop a server of their own (PostgreSqlOutageTests) or lock rows and tables (PostgreSqlReadinessTests)")]
     public async Task Healthz_stays_200_while_another_process_holds_the_write_lock()
     {
         // Readiness reads; it neither waits for the lock nor competes for it (see Diagnostics/HealthCheckTests).
