@@ -6,7 +6,7 @@ namespace Rotor;
 /// the instance first runs the refresh path in process (refresh-token codec, the rotation statement against the real
 /// database for a session that does not exist, access-token issue and bearer validation, the JSON in and out) and
 /// <c>/healthz/ready</c> answers 503 until it is done, so a load balancer sends it traffic only once it is near its
-/// steady rate. It writes no row, counts against no rate limit and touches no metric.
+/// steady rate. It writes no row, counts against no rate limit and records no Rotor metric.
 /// </summary>
 public sealed class RotorWarmupOptions
 {
