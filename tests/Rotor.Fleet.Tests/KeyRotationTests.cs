@@ -25,7 +25,8 @@ public sealed class KeyRotationTests(Fleet fleet, ITestOutputHelper output)
             await Task.Delay(100);
         }
 
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        // Past the boundary long enough for every host to have signed with the new key (they check keys every second).
+        await Task.Delay(TimeSpan.FromSeconds(2));
         await stop.CancelAsync();
         await running;
         var lost = await load.FinishAsync(TimeSpan.FromSeconds(20));
