@@ -1,0 +1,189 @@
+#!/usr/bin/env bash
+# How Rotor's cost grows with the number of sessions on PostgreSQL. One run, on one cluster, growing in place:
+# for each size (default 10k, 1M, 10M sessions) it fills rotor_sessions (and AspNetUsers, one user per three sessions)
+# with SQL (bench/scale/fill.sql), VACUUM ANALYZEs, records bytes per session (table + each index), then measures:
+#   hot      POST /auth/refresh, 16 chains on 16 sessions made through the API (bench/load/refresh.lua), as run.sh does;
+#   spread   the same 16 connections cycling over $spread random native sessions of the table (bench/scale/spread.lua;
+#            tokens minted from the host's refresh key by tokens.py), so every request reads and updates a different row;
+#   the maintenance queries the host runs (revocation poll every 5 s, purge every hour), from pg_stat_statements over
+#   the two wrk runs and by EXPLAIN (ANALYZE, BUFFERS) at that size (UPDATE/DELETE inside a rolled-back transaction).
+# For each wrk run: req/s, p50, p99, host CPU and PostgreSQL CPU per refresh (utime+stime of the host process and of
+# the postmaster's children), WAL bytes and full-page images per refresh, and the share of HOT updates.
+#
+# Usage: bench/scale/run.sh [sizes="10000 1000000 10000000"] [duration=15s] [chains=16]
+# Environment: ROTOR_PG_PORT (55505), ROTOR_PG_DURABLE (1: fsync and synchronous_commit on, as in production),
+#   ROTOR_PG_OPTIONS (server settings, default below), ROTOR_SCALE_PORT (HTTP, 5650), ROTOR_SCALE_SPREAD (20000),
+#   ROTOR_SCALE_APP (a `dotnet publish` of src/Rotor.Host; default: publish this tree), ROTOR_SCALE_OUT (results
+#   folder, default a new /tmp folder), ROTOR_SCALE_KEEP=1 (leave the cluster and host running at the end),
+#   ROTOR_SCALE_FILLFACTOR="100 80" (after the last size: rewrite rotor_sessions at each fillfactor and run spread again).
+# Needs wrk and PostgreSQL (scripts/postgres.sh installs Debian's); about 6 GB of disk at 10M sessions.
+set -euo pipefail
+sizes=${1:-"10000 1000000 10000000"}
+duration=${2:-15s}
+chains=${3:-16}
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+export ROTOR_PG_PORT=${ROTOR_PG_PORT:-55505}
+export ROTOR_PG_DURABLE=${ROTOR_PG_DURABLE:-1}
+export ROTOR_PG_OPTIONS=${ROTOR_PG_OPTIONS:-"-c shared_buffers=2GB -c max_wal_size=4GB -c shared_preload_libraries=pg_stat_statements -c track_io_timing=on"}
+pgdir=${ROTOR_PG_DIR:-/tmp/rotor-postgres-$ROTOR_PG_PORT}
+port=${ROTOR_SCALE_PORT:-5650}
+spread=${ROTOR_SCALE_SPREAD:-20000}
+base="http://127.0.0.1:$port"
+out=${ROTOR_SCALE_OUT:-$(mktemp -d /tmp/rotor-scale.XXXXXX)}
+mkdir -p "$out"
+work=$(mktemp -d)
+tick=$(getconf CLK_TCK)
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+
+log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
+sql() { psql -h "$pgdir" -p "$ROTOR_PG_PORT" -U postgres -d rotor -X -q -At -v ON_ERROR_STOP=1 "$@"; }
+
+host=""
+cleanup() {
+  [ -n "$host" ] && { kill "$host" 2>/dev/null || true; wait "$host" 2>/dev/null || true; }
+  if [ "${ROTOR_SCALE_KEEP:-0}" != 1 ]; then bash "$root/scripts/postgres.sh" stop >/dev/null 2>&1 || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+log "PostgreSQL on port $ROTOR_PG_PORT (durable=$ROTOR_PG_DURABLE; $ROTOR_PG_OPTIONS)"
+url=$(bash "$root/scripts/postgres.sh" start)
+sql -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" -c "ALTER DATABASE rotor SET jit = off"
+sql -c "CREATE TABLE IF NOT EXISTS scale_progress (what text, n bigint)"
+
+app=${ROTOR_SCALE_APP:-}
+if [ -z "$app" ]; then
+  log "publishing src/Rotor.Host"
+  app="$work/app"
+  dotnet publish "$root/src/Rotor.Host" -c Release -o "$app" -p:SkipWebBuild=true -nologo -v q >/dev/null
+fi
+
+Rotor__Database=PostgreSql ConnectionStrings__Rotor="$url" Rotor__KeyDirectory="$work/keys" \
+Rotor__RateLimits__Enabled=false Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production \
+  dotnet "$app/Rotor.Host.dll" --urls "$base" >"$out/host.log" 2>&1 &
+host=$!
+for _ in $(seq 1 300); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.2; done
+curl -sf "$base/healthz" >/dev/null || { cat "$out/host.log" >&2; exit 1; }
+
+# Real sessions through the API: 2 x chains native sign-ins of one user (warm-up chains and measured chains), made
+# afresh at each size. Chains are not carried from one run to the next: wrk stops with a request in flight, so the
+# token it kept is one generation old, and replayed outside the grace period it would be reuse (the session revoked).
+json='import json,sys; print(json.load(sys.stdin)["refreshToken"])'
+curl -sf -X POST "$base/auth/register" -H 'Content-Type: application/json' \
+  -d '{"username":"loadtest","email":"load@example.com","password":"correct horse battery"}' >/dev/null
+loadtest=$(sql -c "SELECT \"Id\" FROM \"AspNetUsers\" WHERE \"UserName\" = 'loadtest'")
+make_hot() {
+  : >"$work/all"
+  for _ in $(seq 1 $((chains * 2))); do
+    curl -sf -X POST "$base/auth/login" -H 'Content-Type: application/json' \
+      -d '{"username":"loadtest","password":"correct horse battery","mode":"native"}' | python3 -c "$json" >>"$work/all"
+  done
+  head -n "$chains" "$work/all" >"$work/warmup"; tail -n "$chains" "$work/all" >"$work/hot"
+}
+
+ticks() { cat "$@" 2>/dev/null | awk '{s += $14 + $15} END {print s + 0}'; }
+pg_ticks() {
+  local pm; pm=$(head -1 "$pgdir/data/postmaster.pid")
+  ticks "/proc/$pm/stat" $(pgrep -P "$pm" | sed 's|.*|/proc/&/stat|')
+}
+wal_now() { sql -F ' ' -c "SELECT pg_current_wal_lsn() - '0/0', wal_fpi, n_tup_upd, n_tup_hot_upd FROM pg_stat_wal, pg_stat_user_tables WHERE relname = 'rotor_sessions'"; }
+
+# measure LABEL SCRIPT TOKENS: one wrk run; appends a row to $out/runs.tsv
+measure() {
+  local label=$1 script=$2 tokens=$3
+  local w0 h0 p0; w0=$(wal_now); h0=$(ticks "/proc/$host/stat"); p0=$(pg_ticks)
+  ROTOR_TOKENS="$tokens" ROTOR_THREADS="$chains" \
+    wrk -t"$chains" -c"$chains" -d"$duration" --timeout 30s --latency -s "$script" "$base" >"$out/wrk-$label.txt"
+  sleep 1 # lets the statistics collector catch up
+  local w1 h1 p1; w1=$(wal_now); h1=$(ticks "/proc/$host/stat"); p1=$(pg_ticks)
+  local f="$out/wrk-$label.txt"
+  local req rps p50 p99 bad
+  req=$(awk '/requests in/ {print $1}' "$f"); rps=$(awk '/Requests\/sec/ {print $2}' "$f")
+  p50=$(awk '$1 == "50%" {print $2}' "$f"); p99=$(awk '$1 == "99%" {print $2}' "$f")
+  bad=$(awk '/Non-2xx/ {print $NF}' "$f"); bad=${bad:-0}
+  echo "$w0 $w1" | awk -v l="$label" -v r="$req" -v rps="$rps" -v p50="$p50" -v p99="$p99" -v bad="$bad" \
+    -v hc=$((h1 - h0)) -v pc=$((p1 - p0)) -v hz="$tick" '{
+      upd = $7 - $3; hot = $8 - $4
+      printf "%s\t%s\t%s\t%s\t%s\t%.0f\t%.0f\t%.0f\t%.3f\t%.0f%%\n", l, rps, p50, p99, bad,
+        hc / hz * 1e6 / r, pc / hz * 1e6 / r, ($5 - $1) / r, ($6 - $2) / r, (upd > 0 ? hot * 100 / upd : 0) }' \
+    | tee -a "$out/runs.tsv" >&2
+}
+
+# The statements the host sends for the revocation poll and the purge, as RotorSql and EfRotorStore write them.
+# The host binds the time as a parameter: NOW_MS becomes a literal (an expression of now() would run per row).
+poll_sql="UPDATE rotor_sessions SET \"RevokedAt\" = NOW_MS, \"RevocationReason\" = 'account_changed'
+  WHERE \"RevokedAt\" IS NULL AND \"ExpiresAt\" > NOW_MS AND \"IdleExpiresAt\" > NOW_MS
+    AND NOT EXISTS (SELECT 1 FROM \"AspNetUsers\" u WHERE u.\"Id\" = rotor_sessions.\"UserId\"
+      AND (rotor_sessions.\"SecurityStamp\" IS NULL OR u.\"SecurityStamp\" = rotor_sessions.\"SecurityStamp\")
+      AND (u.\"LockoutEnabled\" = false OR u.\"LockoutEnd\" IS NULL OR u.\"LockoutEnd\" <= now()))
+  RETURNING \"Id\", \"UserId\""
+since_sql="SELECT \"Id\", \"RevokedAt\" FROM rotor_sessions WHERE \"RevokedAt\" >= NOW_MS - 960000"
+purge_sql="DELETE FROM rotor_sessions WHERE \"ExpiresAt\" <= NOW_MS - 86400000 OR \"IdleExpiresAt\" <= NOW_MS - 86400000
+  OR \"RevokedAt\" <= NOW_MS - 86400000"
+
+explain() { # explain LABEL SQL: plan to a file, "execution ms | top plan node" on stdout
+  local f="$out/explain-$1.txt"
+  sql -c "BEGIN" -c "EXPLAIN (ANALYZE, BUFFERS, SETTINGS) $2" -c "ROLLBACK" >"$f"
+  printf '%s\t%s\n' "$(awk '/Execution Time/ {print $3}' "$f")" "$(grep -m1 -E 'Scan|Join' "$f" | sed 's/^[ ->]*//; s/  (cost.*//')"
+}
+
+printf 'run\treq/s\tp50\tp99\tnon-2xx\thost CPU µs/req\tPG CPU µs/req\tWAL B/req\tFPI/req\tHOT\n' >"$out/runs.tsv"
+printf 'sessions\tusers\tfill s\theap B/session\tindexes B/session\ttotal B/session\tper index (B/session)\n' >"$out/sizes.tsv"
+printf 'sessions\tquery\tcalls\tmean ms (host, pg_stat_statements)\tEXPLAIN ms\tplan\n' >"$out/queries.tsv"
+
+for size in $sizes; do
+  log "filling to $size sessions"
+  start=$(date +%s)
+  sql -v users=$((size / 3)) -v sessions="$size" -v chunk=500000 -f "$here/fill.sql" >/dev/null
+  sql -c "VACUUM ANALYZE rotor_sessions" -c "VACUUM ANALYZE \"AspNetUsers\""
+  fill=$(( $(date +%s) - start ))
+  sql -F $'\t' -c "
+    SELECT n, (SELECT count(*) FROM \"AspNetUsers\"), $fill, pg_relation_size('rotor_sessions') / n,
+      pg_indexes_size('rotor_sessions') / n, pg_total_relation_size('rotor_sessions') / n,
+      (SELECT string_agg(indexrelname || ' ' || pg_relation_size(indexrelid) / n, ', ' ORDER BY indexrelname)
+         FROM pg_stat_user_indexes WHERE relname = 'rotor_sessions')
+    FROM (SELECT count(*) AS n FROM rotor_sessions) c" | tee -a "$out/sizes.tsv" >&2
+
+  log "sampling $spread sessions for the spread load"
+  sql -F ' ' -c "SELECT \"Id\", \"Generation\" FROM rotor_sessions TABLESAMPLE BERNOULLI (least(100, $spread * 300.0 / $size))
+    WHERE \"Mode\" = 'native' AND \"RevokedAt\" IS NULL AND \"UserId\" <> '$loadtest' ORDER BY random() LIMIT $spread" \
+    | python3 "$here/tokens.py" "$work/keys" >"$work/spread"
+
+  sql -c "CHECKPOINT" -c "SELECT pg_stat_statements_reset()" >/dev/null
+  log "warm-up 5 s"
+  make_hot
+  ROTOR_TOKENS="$work/warmup" wrk -t"$chains" -c"$chains" -d5s --timeout 30s -s "$root/bench/load/refresh.lua" "$base" >/dev/null
+  measure "$size-hot" "$root/bench/load/refresh.lua" "$work/hot"
+  measure "$size-spread" "$here/spread.lua" "$work/spread"
+  sql -F $'\t' -c "
+    SELECT $size, CASE WHEN query LIKE 'UPDATE%\"Generation\" = %' THEN 'rotation (CAS)'
+                       WHEN query LIKE 'UPDATE%NOT EXISTS%' THEN 'revocation poll: RevokeInvalidated'
+                       WHEN query LIKE 'SELECT CASE%' THEN 'classify (refused refresh)'
+                       WHEN query LIKE 'UPDATE rotor_sessions AS r%' THEN 'revoke (reuse, logout)'
+                       WHEN query LIKE 'SELECT%RevokedAt%>=%' THEN 'revocation poll: RevokedSince'
+                       ELSE left(query, 60) END,
+           calls, round(mean_exec_time::numeric, 3)
+    FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'rotor')
+      AND (query LIKE 'UPDATE%rotor_sessions%' OR query LIKE 'SELECT%RevokedAt%>=%') ORDER BY 2" >"$work/stmts"
+  for q in poll since purge; do
+    v="${q}_sql"; text=${!v}; e=$(explain "$size-$q" "${text//NOW_MS/$(date +%s%3N)}")
+    printf '%s\t%s\t-\t-\t%s\n' "$size" "EXPLAIN $q" "$e" >>"$work/stmts"
+  done
+  tee -a "$out/queries.tsv" <"$work/stmts" >&2
+done
+
+for ff in ${ROTOR_SCALE_FILLFACTOR:-}; do
+  log "rewriting rotor_sessions at fillfactor $ff"
+  start=$(date +%s)
+  sql -c "ALTER TABLE rotor_sessions SET (fillfactor = $ff)" -c "VACUUM FULL rotor_sessions" -c "ANALYZE rotor_sessions"
+  log "rewrite took $(( $(date +%s) - start )) s; heap $(sql -c "SELECT pg_size_pretty(pg_relation_size('rotor_sessions'))")"
+  sql -F ' ' -c "SELECT \"Id\", \"Generation\" FROM rotor_sessions WHERE \"Mode\" = 'native' AND \"RevokedAt\" IS NULL
+    AND \"UserId\" <> '$loadtest' ORDER BY random() LIMIT $spread" | python3 "$here/tokens.py" "$work/keys" >"$work/spread"
+  sql -c "CHECKPOINT" >/dev/null
+  measure "ff$ff-spread" "$here/spread.lua" "$work/spread"
+  measure "ff$ff-spread-again" "$here/spread.lua" "$work/spread"
+done
+
+log "results in $out"
+for f in sizes runs queries; do echo "== $f"; column -t -s $'\t' "$out/$f.tsv"; done
