@@ -82,7 +82,7 @@ make_hot() {
   head -n "$chains" "$work/all" >"$work/warmup"; tail -n "$chains" "$work/all" >"$work/hot"
 }
 
-ticks() { cat "$@" 2>/dev/null | awk '{s += $14 + $15} END {print s + 0}'; }
+ticks() { { cat "$@" 2>/dev/null || true; } | awk '{s += $14 + $15} END {print s + 0}'; }
 pg_ticks() {
   local pm; pm=$(head -1 "$pgdir/data/postmaster.pid")
   ticks "/proc/$pm/stat" $(pgrep -P "$pm" | sed 's|.*|/proc/&/stat|')
