@@ -21,6 +21,10 @@ internal sealed class SessionMaintenanceService(
 {
     private readonly RotorOptions _options = options.Value;
 
+    // When the poll next compares every live session with its user (at start, then every PurgeInterval) instead of
+    // only the users recorded as changed: the safety net for changes made around the application's EF Core context.
+    private DateTimeOffset _nextSweep = DateTimeOffset.MinValue;
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(PurgeLoopAsync(stoppingToken), PollLoopAsync(stoppingToken));
 
@@ -47,10 +51,16 @@ internal sealed class SessionMaintenanceService(
         // within one poll even if they never refresh again.
         var now = time.GetUtcNow();
         var template = new RotorSecurityEvent { Type = SecurityEventTypes.SessionRevoked, OccurredAt = now, Detail = RevocationReasons.AccountChanged };
-        foreach (var (sessionId, _) in await store.RevokeInvalidatedAsync(now, template, cancellationToken))
+        var sweep = now >= _nextSweep;
+        foreach (var (sessionId, _) in await store.RevokeInvalidatedAsync(now, template, sweep, cancellationToken))
         {
             revocations.Add(sessionId, now);
             RotorLog.SessionRevoked(logger, sessionId, RevocationReasons.AccountChanged);
+        }
+
+        if (sweep)
+        {
+            _nextSweep = now + _options.PurgeInterval;
         }
 
         foreach (var (sessionId, revokedAt) in await store.RevokedSinceAsync(time.GetUtcNow() - revocations.Window, cancellationToken))

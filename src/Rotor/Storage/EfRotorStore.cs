@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Rotor.Sessions;
 
@@ -92,12 +93,41 @@ internal sealed class EfRotorStore<TContext, TUser> : IRotorStore
         return marked == 1;
     }
 
-    public async Task<IReadOnlyList<(Guid SessionId, string UserId)>> RevokeInvalidatedAsync(DateTimeOffset now, RotorSecurityEvent template, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<(Guid SessionId, string UserId)>> RevokeInvalidatedAsync(DateTimeOffset now, RotorSecurityEvent template, bool sweep, CancellationToken cancellationToken)
     {
         var sql = Sql;
+        var reason = RevocationReasons.AccountChanged;
+        var recorded = RecordsAccountChanges();
         using var gate = await _gate.EnterAsync(cancellationToken);
         await using var transaction = await _db.Database.BeginTransactionAsync(cancellationToken);
-        var ended = await RunAsync(sql.RevokeInvalidated, c => sql.BindRevokeInvalidated(c, now, RevocationReasons.AccountChanged), ReadEndedAsync, cancellationToken);
+        var ended = new List<(Guid SessionId, string UserId)>();
+        if (sweep || !recorded)
+        {
+            if (recorded)
+            {
+                // The sweep below covers every change committed before it starts.
+                await _db.Set<RotorAccountChange>().ExecuteDeleteAsync(cancellationToken);
+            }
+
+            ended.AddRange(await RunAsync(sql.RevokeInvalidated, c => sql.BindRevokeInvalidated(c, now, reason), ReadEndedAsync, cancellationToken));
+        }
+        else
+        {
+            // Only the sessions of users recorded as changed: the cost follows the changes, not the number of sessions.
+            // Taking (deleting) the rows in this transaction means one instance handles each change.
+            IReadOnlyList<string> users;
+            do
+            {
+                users = await RunAsync(sql.TakeAccountChanges, _ => { }, EfRotorStoreReader.ReadStringsAsync, cancellationToken);
+                var distinct = users.Distinct(StringComparer.Ordinal).ToList();
+                if (distinct.Count > 0)
+                {
+                    ended.AddRange(await RunAsync(sql.RevokeInvalidatedOf(distinct.Count), c => sql.BindRevokeInvalidatedOf(c, now, reason, distinct), ReadEndedAsync, cancellationToken));
+                }
+            }
+            while (users.Count == RotorSql.AccountChangeBatch);
+        }
+
         foreach (var (sessionId, userId) in ended)
         {
             Events.Add(new RotorSecurityEvent
@@ -193,6 +223,9 @@ internal sealed class EfRotorStore<TContext, TUser> : IRotorStore
         // rotations or take the write lock they need (WAL readers never wait for a writer).
         await Sessions.AnyAsync(cancellationToken);
     }
+
+    private bool RecordsAccountChanges() =>
+        _db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors?.Any(i => i is RotorAccountChangeInterceptor) == true;
 
     private async Task<T> RunAsync<T>(string text, Action<DbCommand> bind, Func<DbCommand, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {

@@ -23,8 +23,8 @@ public static class RotorModelBuilderExtensions
 
     /// <summary>
     /// Maps <see cref="RotorSession"/>, <see cref="RotorSecurityEvent"/>, <see cref="RotorAccountToken"/>,
-    /// <see cref="RotorSignInFailure"/>, <see cref="RotorEmailVerification"/>, <see cref="RotorCodeBudget"/>, <see cref="RotorKeyRecord"/>
-    /// and <see cref="RotorRateLimitCount"/> and adds a <c>LastLoginAt</c>
+    /// <see cref="RotorSignInFailure"/>, <see cref="RotorEmailVerification"/>, <see cref="RotorCodeBudget"/>, <see cref="RotorKeyRecord"/>,
+    /// <see cref="RotorRateLimitCount"/> and <see cref="RotorAccountChange"/> and adds a <c>LastLoginAt</c>
     /// property to <typeparamref name="TUser"/>. Call it from <c>OnModelCreating</c> after <c>base.OnModelCreating</c>.
     /// </summary>
     public static ModelBuilder UseRotor<TUser>(this ModelBuilder builder)
@@ -60,6 +60,14 @@ public static class RotorModelBuilderExtensions
             session.HasIndex(s => s.RevokedAt);
             // No foreign key to the user on purpose: when the app deletes a user, the sessions stay long enough
             // for the revocation poll to end them everywhere (and say so on refresh), then the purge removes them.
+        });
+
+        builder.Entity<RotorAccountChange>(change =>
+        {
+            change.ToTable("rotor_account_changes");
+            change.HasKey(c => c.Id);
+            change.Property(c => c.UserId).HasMaxLength(450).IsRequired();
+            // No foreign key: a deleted user's change must outlive the user until the poll has ended their sessions.
         });
 
         builder.Entity<RotorSecurityEvent>(evt =>
