@@ -33,15 +33,10 @@ base="http://127.0.0.1:$port"
 out=${ROTOR_SCALE_OUT:-$(mktemp -d /tmp/rotor-scale.XXXXXX)}
 mkdir -p "$out"
 work=$(mktemp -d)
-tick=$(getconf CLK_TCK)
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+source "$here/lib.sh"
 
-log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
-sql() { psql -h "$pgdir" -p "$ROTOR_PG_PORT" -U postgres -d rotor -X -q -At -v ON_ERROR_STOP=1 "$@"; }
-
-host=""
 cleanup() {
-  [ -n "$host" ] && { kill "$host" 2>/dev/null || true; wait "$host" 2>/dev/null || true; }
+  stop_host
   if [ "${ROTOR_SCALE_KEEP:-0}" != 1 ]; then bash "$root/scripts/postgres.sh" stop >/dev/null 2>&1 || true; fi
   rm -rf "$work"
 }
@@ -59,12 +54,7 @@ if [ -z "$app" ]; then
   dotnet publish "$root/src/Rotor.Host" -c Release -o "$app" -p:SkipWebBuild=true -nologo -v q >/dev/null
 fi
 
-Rotor__Database=PostgreSql ConnectionStrings__Rotor="$url" Rotor__KeyDirectory="$work/keys" \
-Rotor__RateLimits__Enabled=false Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production \
-  dotnet "$app/Rotor.Host.dll" --urls "$base" >"$out/host.log" 2>&1 &
-host=$!
-for _ in $(seq 1 300); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.2; done
-curl -sf "$base/healthz" >/dev/null || { cat "$out/host.log" >&2; exit 1; }
+start_host "$app" "$url" "$out/host.log"
 
 # Real sessions through the API: 2 x chains native sign-ins of one user (warm-up chains and measured chains), made
 # afresh at each size. Chains are not carried from one run to the next: wrk stops with a request in flight, so the
@@ -72,7 +62,6 @@ curl -sf "$base/healthz" >/dev/null || { cat "$out/host.log" >&2; exit 1; }
 json='import json,sys; print(json.load(sys.stdin)["refreshToken"])'
 curl -sf -X POST "$base/auth/register" -H 'Content-Type: application/json' \
   -d '{"username":"loadtest","email":"load@example.com","password":"correct horse battery"}' >/dev/null
-loadtest=$(sql -c "SELECT \"Id\" FROM \"AspNetUsers\" WHERE \"UserName\" = 'loadtest'")
 make_hot() {
   : >"$work/all"
   for _ in $(seq 1 $((chains * 2))); do
@@ -80,34 +69,6 @@ make_hot() {
       -d '{"username":"loadtest","password":"correct horse battery","mode":"native"}' | python3 -c "$json" >>"$work/all"
   done
   head -n "$chains" "$work/all" >"$work/warmup"; tail -n "$chains" "$work/all" >"$work/hot"
-}
-
-ticks() { { cat "$@" 2>/dev/null || true; } | awk '{s += $14 + $15} END {print s + 0}'; }
-pg_ticks() {
-  local pm; pm=$(head -1 "$pgdir/data/postmaster.pid")
-  ticks "/proc/$pm/stat" $(pgrep -P "$pm" | sed 's|.*|/proc/&/stat|')
-}
-wal_now() { sql -F ' ' -c "SELECT pg_current_wal_lsn() - '0/0', wal_fpi, n_tup_upd, n_tup_hot_upd FROM pg_stat_wal, pg_stat_user_tables WHERE relname = 'rotor_sessions'"; }
-
-# measure LABEL SCRIPT TOKENS: one wrk run; appends a row to $out/runs.tsv
-measure() {
-  local label=$1 script=$2 tokens=$3
-  local w0 h0 p0; w0=$(wal_now); h0=$(ticks "/proc/$host/stat"); p0=$(pg_ticks)
-  ROTOR_TOKENS="$tokens" ROTOR_THREADS="$chains" \
-    wrk -t"$chains" -c"$chains" -d"$duration" --timeout 30s --latency -s "$script" "$base" >"$out/wrk-$label.txt"
-  sleep 1 # lets the statistics collector catch up
-  local w1 h1 p1; w1=$(wal_now); h1=$(ticks "/proc/$host/stat"); p1=$(pg_ticks)
-  local f="$out/wrk-$label.txt"
-  local req rps p50 p99 bad
-  req=$(awk '/requests in/ {print $1}' "$f"); rps=$(awk '/Requests\/sec/ {print $2}' "$f")
-  p50=$(awk '$1 == "50%" {print $2}' "$f"); p99=$(awk '$1 == "99%" {print $2}' "$f")
-  bad=$(awk '/Non-2xx/ {print $NF}' "$f"); bad=${bad:-0}
-  echo "$w0 $w1" | awk -v l="$label" -v r="$req" -v rps="$rps" -v p50="$p50" -v p99="$p99" -v bad="$bad" \
-    -v hc=$((h1 - h0)) -v pc=$((p1 - p0)) -v hz="$tick" '{
-      upd = $7 - $3; hot = $8 - $4
-      printf "%s\t%s\t%s\t%s\t%s\t%.0f\t%.0f\t%.0f\t%.3f\t%.0f%%\n", l, rps, p50, p99, bad,
-        hc / hz * 1e6 / r, pc / hz * 1e6 / r, ($5 - $1) / r, ($6 - $2) / r, (upd > 0 ? hot * 100 / upd : 0) }' \
-    | tee -a "$out/runs.tsv" >&2
 }
 
 # The statements the host sends for the revocation poll and the purge, as RotorSql and EfRotorStore write them.
@@ -146,9 +107,7 @@ for size in $sizes; do
     FROM (SELECT count(*) AS n FROM rotor_sessions) c" | tee -a "$out/sizes.tsv" >&2
 
   log "sampling $spread sessions for the spread load"
-  sql -F ' ' -c "SELECT \"Id\", \"Generation\" FROM rotor_sessions TABLESAMPLE BERNOULLI (least(100, $spread * 300.0 / $size))
-    WHERE \"Mode\" = 'native' AND \"RevokedAt\" IS NULL AND \"UserId\" <> '$loadtest' ORDER BY random() LIMIT $spread" \
-    | python3 "$here/tokens.py" "$work/keys" >"$work/spread"
+  sample_spread "$work/spread"
 
   sql -c "CHECKPOINT" -c "SELECT pg_stat_statements_reset()" >/dev/null
   log "warm-up 5 s"
@@ -178,8 +137,7 @@ for ff in ${ROTOR_SCALE_FILLFACTOR:-}; do
   start=$(date +%s)
   sql -c "ALTER TABLE rotor_sessions SET (fillfactor = $ff)" -c "VACUUM FULL rotor_sessions" -c "ANALYZE rotor_sessions"
   log "rewrite took $(( $(date +%s) - start )) s; heap $(sql -c "SELECT pg_size_pretty(pg_relation_size('rotor_sessions'))")"
-  sql -F ' ' -c "SELECT \"Id\", \"Generation\" FROM rotor_sessions WHERE \"Mode\" = 'native' AND \"RevokedAt\" IS NULL
-    AND \"UserId\" <> '$loadtest' ORDER BY random() LIMIT $spread" | python3 "$here/tokens.py" "$work/keys" >"$work/spread"
+  sample_spread "$work/spread"
   sql -c "CHECKPOINT" >/dev/null
   measure "ff$ff-spread" "$here/spread.lua" "$work/spread"
   measure "ff$ff-spread-again" "$here/spread.lua" "$work/spread"

@@ -21,9 +21,9 @@ internal sealed class SessionMaintenanceService(
 {
     private readonly RotorOptions _options = options.Value;
 
-    // When the poll next compares every live session with its user (at start, then every PurgeInterval) instead of
-    // only the users recorded as changed: the safety net for changes made around the application's EF Core context.
-    private DateTimeOffset _nextSweep = DateTimeOffset.MinValue;
+    // Where the sweep (every session against its user, one page per poll: the safety net for account changes nothing
+    // recorded) goes on from. Each instance starts at a random id, so a fleet covers the table sooner than one instance.
+    private Guid _sweepAfter = Guid.NewGuid();
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(PurgeLoopAsync(stoppingToken), PollLoopAsync(stoppingToken));
@@ -51,16 +51,12 @@ internal sealed class SessionMaintenanceService(
         // within one poll even if they never refresh again.
         var now = time.GetUtcNow();
         var template = new RotorSecurityEvent { Type = SecurityEventTypes.SessionRevoked, OccurredAt = now, Detail = RevocationReasons.AccountChanged };
-        var sweep = now >= _nextSweep;
-        foreach (var (sessionId, _) in await store.RevokeInvalidatedAsync(now, template, sweep, cancellationToken))
+        var (ended, sweepNext) = await store.RevokeInvalidatedAsync(now, template, _sweepAfter, cancellationToken);
+        _sweepAfter = sweepNext ?? Guid.Empty;
+        foreach (var (sessionId, _) in ended)
         {
             revocations.Add(sessionId, now);
             RotorLog.SessionRevoked(logger, sessionId, RevocationReasons.AccountChanged);
-        }
-
-        if (sweep)
-        {
-            _nextSweep = now + _options.PurgeInterval;
         }
 
         foreach (var (sessionId, revokedAt) in await store.RevokedSinceAsync(time.GetUtcNow() - revocations.Window, cancellationToken))

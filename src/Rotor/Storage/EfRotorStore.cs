@@ -93,27 +93,17 @@ internal sealed class EfRotorStore<TContext, TUser> : IRotorStore
         return marked == 1;
     }
 
-    public async Task<IReadOnlyList<(Guid SessionId, string UserId)>> RevokeInvalidatedAsync(DateTimeOffset now, RotorSecurityEvent template, bool sweep, CancellationToken cancellationToken)
+    public async Task<(IReadOnlyList<(Guid SessionId, string UserId)> Ended, Guid? SweepNext)> RevokeInvalidatedAsync(
+        DateTimeOffset now, RotorSecurityEvent template, Guid sweepAfter, CancellationToken cancellationToken)
     {
         var sql = Sql;
         var reason = RevocationReasons.AccountChanged;
-        var recorded = RecordsAccountChanges();
         using var gate = await _gate.EnterAsync(cancellationToken);
         await using var transaction = await _db.Database.BeginTransactionAsync(cancellationToken);
         var ended = new List<(Guid SessionId, string UserId)>();
-        if (sweep || !recorded)
+        if (RecordsAccountChanges())
         {
-            if (recorded)
-            {
-                // The sweep below covers every change committed before it starts.
-                await _db.Set<RotorAccountChange>().ExecuteDeleteAsync(cancellationToken);
-            }
-
-            ended.AddRange(await RunAsync(sql.RevokeInvalidated, c => sql.BindRevokeInvalidated(c, now, reason), ReadEndedAsync, cancellationToken));
-        }
-        else
-        {
-            // Only the sessions of users recorded as changed: the cost follows the changes, not the number of sessions.
+            // The sessions of users recorded as changed: the cost follows the changes, not the number of sessions.
             // Taking (deleting) the rows in this transaction means one instance handles each change.
             IReadOnlyList<string> users;
             do
@@ -126,6 +116,25 @@ internal sealed class EfRotorStore<TContext, TUser> : IRotorStore
                 }
             }
             while (users.Count == RotorSql.AccountChangeBatch);
+        }
+
+        // One page of the sweep that checks every session against its user in id order, for changes nothing recorded: a
+        // bounded statement per poll (never one that reads the whole table and holds back vacuum while it does).
+        var upto = await RunAsync(sql.SweepPageEnd, c => sql.BindSweepPage(c, sweepAfter, sweepAfter), EfRotorStoreReader.ReadGuidAsync, cancellationToken);
+        if (upto is null && sweepAfter != Guid.Empty)
+        {
+            // Past the last session: start again at once, so a table of one page is checked whole on every poll.
+            sweepAfter = Guid.Empty;
+            upto = await RunAsync(sql.SweepPageEnd, c => sql.BindSweepPage(c, sweepAfter, sweepAfter), EfRotorStoreReader.ReadGuidAsync, cancellationToken);
+        }
+
+        if (upto is { } end)
+        {
+            ended.AddRange(await RunAsync(sql.RevokeInvalidatedPage, c =>
+            {
+                sql.BindRevokeInvalidated(c, now, reason);
+                sql.BindSweepPage(c, sweepAfter, end);
+            }, ReadEndedAsync, cancellationToken));
         }
 
         foreach (var (sessionId, userId) in ended)
@@ -143,7 +152,7 @@ internal sealed class EfRotorStore<TContext, TUser> : IRotorStore
         await _db.SaveChangesAsync(cancellationToken);
         _db.ChangeTracker.Clear();
         await transaction.CommitAsync(cancellationToken);
-        return ended;
+        return (ended, upto);
     }
 
     public async Task<IReadOnlyList<Guid>> RevokeAllAsync(string userId, Guid? except, string reason, RotorSecurityEvent evt, CancellationToken cancellationToken)

@@ -38,6 +38,13 @@ internal static class EfRotorStoreReader
         return values;
     }
 
+    /// <summary>The first column of the first row as a <see cref="Guid"/>, or null (<see cref="RotorSql.SweepPageEnd"/>).</summary>
+    public static async Task<Guid?> ReadGuidAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) && !reader.IsDBNull(0) ? reader.GetFieldValue<Guid>(0) : null;
+    }
+
     private static RotationOutcome Read(DbDataReader reader, RotationKind kind, int first) => new(
         kind,
         reader.GetString(first),

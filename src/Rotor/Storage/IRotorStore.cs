@@ -30,11 +30,13 @@ internal interface IRotorStore
     Task<bool> MarkAuthenticatedAsync(Guid sessionId, string userId, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Revokes every live session whose user was deleted, locked by the app or re-stamped, logging an event like
-    /// <paramref name="template"/> for each: the sessions of users recorded in <see cref="RotorAccountChange"/> when the
-    /// context records them, or every live session when <paramref name="sweep"/> is true or it does not.
+    /// Revokes live sessions whose user was deleted, locked by the app or re-stamped, logging an event like
+    /// <paramref name="template"/> for each: every session of the users recorded in <see cref="RotorAccountChange"/> (when the
+    /// context records them), and those among the next page of sessions in id order after <paramref name="sweepAfter"/>.
+    /// Returns the sessions ended and the last id of that page (null when there were no sessions after it: start again).
     /// </summary>
-    Task<IReadOnlyList<(Guid SessionId, string UserId)>> RevokeInvalidatedAsync(DateTimeOffset now, RotorSecurityEvent template, bool sweep, CancellationToken cancellationToken);
+    Task<(IReadOnlyList<(Guid SessionId, string UserId)> Ended, Guid? SweepNext)> RevokeInvalidatedAsync(
+        DateTimeOffset now, RotorSecurityEvent template, Guid sweepAfter, CancellationToken cancellationToken);
 
     /// <summary>Revokes every live session of a user but <paramref name="except"/>, logs the event, and returns the ids revoked.</summary>
     Task<IReadOnlyList<Guid>> RevokeAllAsync(string userId, Guid? except, string reason, RotorSecurityEvent evt, CancellationToken cancellationToken);

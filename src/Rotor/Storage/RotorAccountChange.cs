@@ -3,7 +3,7 @@ namespace Rotor.Storage;
 /// <summary>
 /// A user whose security stamp or lockout changed, or who was deleted, through the application's EF Core context
 /// (recorded by <see cref="RotorAccountChangeInterceptor"/> in the same transaction). The revocation poll takes these rows
-/// and checks only those users' sessions, instead of every live session against its user.
+/// and checks those users' sessions, so it need not compare every live session with its user on every poll.
 /// </summary>
 public sealed class RotorAccountChange
 {

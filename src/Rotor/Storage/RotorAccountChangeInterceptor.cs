@@ -7,9 +7,9 @@ namespace Rotor.Storage;
 /// <summary>
 /// Records a <see cref="RotorAccountChange"/> in the same <c>SaveChanges</c> (so the same transaction) whenever a user's
 /// security stamp, lockout end or lockout switch changes or the user is deleted, which is how every <c>UserManager</c>
-/// operation that must end sessions writes. The revocation poll then checks those users' sessions only; without this
-/// interceptor it compares every live session with its user on each poll, which grows with the table
-/// (docs/scaling.md). Add it with <c>AddRotorAccountChanges()</c> on the context's options.
+/// operation that must end sessions writes. The revocation poll then ends those users' sessions within one poll; without
+/// this interceptor only its sweep (one page of sessions per poll) finds them, which at millions of sessions takes an
+/// hour or more (docs/scaling.md). Add it with <c>AddRotorAccountChanges()</c> on the context's options.
 /// </summary>
 public sealed class RotorAccountChangeInterceptor : SaveChangesInterceptor
 {

@@ -8,9 +8,9 @@ public static class RotorAccountChangeOptionsExtensions
     private static readonly RotorAccountChangeInterceptor Interceptor = new();
 
     /// <summary>
-    /// Records users whose security stamp or lockout changed, or who were deleted, so the revocation poll checks only
-    /// their sessions (see <see cref="RotorAccountChangeInterceptor"/>). Without it the poll compares every live session
-    /// with its user, which is fine for thousands of sessions and too slow for millions.
+    /// Records users whose security stamp or lockout changed, or who were deleted, so the next revocation poll ends their
+    /// sessions (see <see cref="RotorAccountChangeInterceptor"/>). Without it only the poll's sweep, one page of sessions
+    /// per poll, finds them: at once for thousands of sessions, after an hour or more for millions.
     /// </summary>
     public static DbContextOptionsBuilder AddRotorAccountChanges(this DbContextOptionsBuilder options)
     {

@@ -97,6 +97,9 @@ internal sealed class RotorSql
             $"WHERE {live} AND NOT {accountOk}";
         RevokeInvalidated = $"{revokeInvalidated} RETURNING {id}, {userId}";
         _revokeInvalidatedOf = ($"{revokeInvalidated} AND {userId} IN (", $") RETURNING {id}, {userId}");
+        // Not max(): PostgreSQL has no max(uuid).
+        SweepPageEnd = $"SELECT p.{id} FROM (SELECT {id} FROM {st} WHERE {id} > @after ORDER BY {id} LIMIT {SweepBatch}) p ORDER BY p.{id} DESC LIMIT 1";
+        RevokeInvalidatedPage = $"{revokeInvalidated} AND {id} > @after AND {id} <= @upto RETURNING {id}, {userId}";
 
         var changes = model.FindEntityType(typeof(RotorAccountChange))!;
         var changeTable = StoreObjectIdentifier.Table(changes.GetTableName()!, changes.GetSchema());
@@ -121,6 +124,15 @@ internal sealed class RotorSql
     /// <summary>Revokes every live session whose account may no longer continue; returns their ids and users.</summary>
     public string RevokeInvalidated { get; }
 
+    /// <summary>How many sessions one page of the sweep checks (one page per revocation poll).</summary>
+    public const int SweepBatch = 10_000;
+
+    /// <summary>The last session id of the sweep's next page after <c>@after</c>; null when there is none.</summary>
+    public string SweepPageEnd { get; }
+
+    /// <summary><see cref="RevokeInvalidated"/> restricted to the sessions with ids in (<c>@after</c>, <c>@upto</c>].</summary>
+    public string RevokeInvalidatedPage { get; }
+
     /// <summary>How many account changes <see cref="TakeAccountChanges"/> takes at once.</summary>
     public const int AccountChangeBatch = 500;
 
@@ -135,6 +147,12 @@ internal sealed class RotorSql
     public string Restamp { get; }
 
     public static RotorSql Create(DbContext db, Type userType) => new(db, userType);
+
+    public void BindSweepPage(DbCommand command, Guid after, Guid upto)
+    {
+        command.Parameters.Add(_idMapping.CreateParameter(command, "@after", after, nullable: false));
+        command.Parameters.Add(_idMapping.CreateParameter(command, "@upto", upto, nullable: false));
+    }
 
     public void BindRevokeInvalidatedOf(DbCommand command, DateTimeOffset now, string reason, IReadOnlyList<string> userIds)
     {
