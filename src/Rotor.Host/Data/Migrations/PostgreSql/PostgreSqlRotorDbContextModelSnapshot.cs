@@ -502,6 +502,8 @@ namespace Rotor.Host.Data.Migrations.PostgreSql
                     b.HasIndex("UserId");
 
                     b.ToTable("rotor_sessions", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 85);
                 });
 
             modelBuilder.Entity("Rotor.Storage.RotorSignInFailure", b =>
