@@ -22,8 +22,8 @@ internal sealed class SessionMaintenanceService(
     private readonly RotorOptions _options = options.Value;
 
     // Where the sweep (every session against its user, one page per poll: the safety net for account changes nothing
-    // recorded) goes on from. Each instance starts at a random id, so a fleet covers the table sooner than one instance.
-    private Guid _sweepAfter = Guid.NewGuid();
+    // recorded) goes on from. It starts at the first id, so a table of one page is checked whole from the first poll.
+    private Guid _sweepAfter = Guid.Empty;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(PurgeLoopAsync(stoppingToken), PollLoopAsync(stoppingToken));
