@@ -33,7 +33,7 @@ for option in "$@"; do
   sql -F $'\t' -c "
     SELECT '$label', CASE WHEN query LIKE 'UPDATE%\"Generation\" = %' THEN 'rotation (CAS)'
                           WHEN query LIKE 'UPDATE%NOT EXISTS%IN (%' THEN 'poll: sessions of changed users'
-                          WHEN query LIKE 'UPDATE%NOT EXISTS%<=%' THEN 'poll: one sweep page (10,000 sessions)'
+                          WHEN query LIKE 'UPDATE%NOT EXISTS%AND \"Id\" > %' THEN 'poll: one sweep page (10,000 sessions)'
                           WHEN query LIKE 'SELECT p.%' THEN 'poll: sweep page bounds'
                           WHEN query LIKE 'UPDATE%NOT EXISTS%' THEN 'poll: every live session (RevokeInvalidated)'
                           WHEN query LIKE 'DELETE FROM rotor_account_changes%' THEN 'poll: take account changes'

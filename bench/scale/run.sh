@@ -117,14 +117,19 @@ for size in $sizes; do
   measure "$size-spread" "$here/spread.lua" "$work/spread"
   sql -F $'\t' -c "
     SELECT $size, CASE WHEN query LIKE 'UPDATE%\"Generation\" = %' THEN 'rotation (CAS)'
-                       WHEN query LIKE 'UPDATE%NOT EXISTS%' THEN 'revocation poll: RevokeInvalidated'
+                       WHEN query LIKE 'UPDATE%NOT EXISTS%IN (%' THEN 'revocation poll: sessions of changed users'
+                       WHEN query LIKE 'UPDATE%NOT EXISTS%AND \"Id\" > %' THEN 'revocation poll: one sweep page'
+                       WHEN query LIKE 'UPDATE%NOT EXISTS%' THEN 'revocation poll: every live session (before)'
+                       WHEN query LIKE 'SELECT p.%' THEN 'revocation poll: sweep page bounds'
+                       WHEN query LIKE 'DELETE FROM rotor_account_changes%' THEN 'revocation poll: take account changes'
                        WHEN query LIKE 'SELECT CASE%' THEN 'classify (refused refresh)'
                        WHEN query LIKE 'UPDATE rotor_sessions AS r%' THEN 'revoke (reuse, logout)'
                        WHEN query LIKE 'SELECT%RevokedAt%>=%' THEN 'revocation poll: RevokedSince'
                        ELSE left(query, 60) END,
            calls, round(mean_exec_time::numeric, 3)
     FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'rotor')
-      AND (query LIKE 'UPDATE%rotor_sessions%' OR query LIKE 'SELECT%RevokedAt%>=%') ORDER BY 2" >"$work/stmts"
+      AND (query LIKE 'UPDATE%rotor_sessions%' OR query LIKE 'SELECT%RevokedAt%>=%' OR query LIKE 'SELECT p.%rotor_sessions%'
+           OR query LIKE 'DELETE%rotor_account_changes%') ORDER BY 2" >"$work/stmts"
   for q in poll since purge; do
     v="${q}_sql"; text=${!v}; e=$(explain "$size-$q" "${text//NOW_MS/$(date +%s%3N)}")
     printf '%s\t%s\t-\t-\t%s\n' "$size" "EXPLAIN $q" "$e" >>"$work/stmts"
