@@ -10,6 +10,7 @@
 #   scripts/postgres.sh stop    stops it and deletes the cluster
 #   scripts/postgres.sh halt    stops it and keeps the cluster (an outage: `start` brings the same data back)
 # The cluster is for tests: fsync is off (a crash of the machine may lose it) unless ROTOR_PG_DURABLE=1.
+# ROTOR_PG_OPTIONS adds server settings (e.g. "-c shared_buffers=2GB") to the start command.
 set -euo pipefail
 port=${ROTOR_PG_PORT:-55432}
 dir=${ROTOR_PG_DIR:-/tmp/rotor-postgres-$port}
@@ -46,7 +47,7 @@ start() {
   local durable=(-c fsync=off -c synchronous_commit=off -c full_page_writes=off)
   [ "${ROTOR_PG_DURABLE:-0}" = 1 ] && durable=()
   as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=400 ${durable[*]}" start >/dev/null \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=400 ${durable[*]} ${ROTOR_PG_OPTIONS:-}" start >/dev/null \
     || { tail -20 "$dir/server.log" >&2; exit 1; }
   as_owner "$bin/psql" -h "$dir" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -q >/dev/null <<'SQL'
 DO $$ BEGIN

@@ -23,7 +23,7 @@ public static class DatabaseSetup
         if (string.IsNullOrWhiteSpace(provider) || provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
         {
             var sqlite = string.IsNullOrWhiteSpace(connectionString) ? DefaultConnectionString : connectionString;
-            services.AddDbContextPool<RotorDbContext, SqliteRotorDbContext>(options => options.UseRotorSqlite(sqlite));
+            services.AddDbContextPool<RotorDbContext, SqliteRotorDbContext>(options => options.UseRotorSqlite(sqlite).AddRotorAccountChanges());
             return services.AddRotorSqlite();
         }
 
@@ -36,7 +36,7 @@ public static class DatabaseSetup
                     "e.g. \"Host=127.0.0.1;Port=5432;Database=rotor;Username=rotor;Password=…\" (environment: ConnectionStrings__Rotor).");
             }
 
-            services.AddDbContextPool<RotorDbContext, PostgreSqlRotorDbContext>(options => options.UseNpgsql(connectionString));
+            services.AddDbContextPool<RotorDbContext, PostgreSqlRotorDbContext>(options => options.UseNpgsql(connectionString).AddRotorAccountChanges());
             return services.AddRotorPostgreSql();
         }
 

@@ -27,6 +27,10 @@ internal sealed class SessionMaintenanceService(
 {
     private readonly RotorOptions _options = options.Value;
 
+    // Where the sweep (every session against its user, one page per poll: the safety net for account changes nothing
+    // recorded) goes on from. It starts at the first id, so a table of one page is checked whole from the first poll.
+    private Guid _sweepAfter = Guid.Empty;
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(PurgeLoopAsync(stoppingToken), PollLoopAsync(stoppingToken));
 
@@ -54,7 +58,9 @@ internal sealed class SessionMaintenanceService(
         // within one poll even if they never refresh again.
         var now = time.GetUtcNow();
         var template = new RotorSecurityEvent { Type = SecurityEventTypes.SessionRevoked, OccurredAt = now, Detail = RevocationReasons.AccountChanged };
-        foreach (var (sessionId, _) in await store.RevokeInvalidatedAsync(now, template, cancellationToken))
+        var (ended, sweepNext) = await store.RevokeInvalidatedAsync(now, template, _sweepAfter, cancellationToken);
+        _sweepAfter = sweepNext ?? Guid.Empty;
+        foreach (var (sessionId, _) in ended)
         {
             revocations.Add(sessionId, now);
             RotorLog.SessionRevoked(logger, sessionId, RevocationReasons.AccountChanged);

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Rotor.Sessions;
 
@@ -94,12 +95,50 @@ internal sealed class EfRotorStore<TContext, TUser> : IRotorStore
         return marked == 1;
     }
 
-    public async Task<IReadOnlyList<(Guid SessionId, string UserId)>> RevokeInvalidatedAsync(DateTimeOffset now, RotorSecurityEvent template, CancellationToken cancellationToken)
+    public async Task<(IReadOnlyList<(Guid SessionId, string UserId)> Ended, Guid? SweepNext)> RevokeInvalidatedAsync(
+        DateTimeOffset now, RotorSecurityEvent template, Guid sweepAfter, CancellationToken cancellationToken)
     {
         var sql = Sql;
+        var reason = RevocationReasons.AccountChanged;
         using var gate = await _gate.EnterAsync(cancellationToken);
         await using var transaction = await _db.Database.BeginTransactionAsync(cancellationToken);
-        var ended = await RunAsync(sql.RevokeInvalidated, c => sql.BindRevokeInvalidated(c, now, RevocationReasons.AccountChanged), ReadEndedAsync, cancellationToken);
+        var ended = new List<(Guid SessionId, string UserId)>();
+        if (RecordsAccountChanges())
+        {
+            // The sessions of users recorded as changed: the cost follows the changes, not the number of sessions.
+            // Taking (deleting) the rows in this transaction means one instance handles each change.
+            IReadOnlyList<string> users;
+            do
+            {
+                users = await RunAsync(sql.TakeAccountChanges, _ => { }, EfRotorStoreReader.ReadStringsAsync, cancellationToken);
+                var distinct = users.Distinct(StringComparer.Ordinal).ToList();
+                if (distinct.Count > 0)
+                {
+                    ended.AddRange(await RunAsync(sql.RevokeInvalidatedOf(distinct.Count), c => sql.BindRevokeInvalidatedOf(c, now, reason, distinct), ReadEndedAsync, cancellationToken));
+                }
+            }
+            while (users.Count == RotorSql.AccountChangeBatch);
+        }
+
+        // One page of the sweep that checks every session against its user in id order, for changes nothing recorded: a
+        // bounded statement per poll (never one that reads the whole table and holds back vacuum while it does).
+        var upto = await RunAsync(sql.SweepPageEnd, c => sql.BindSweepPage(c, sweepAfter, sweepAfter), EfRotorStoreReader.ReadGuidAsync, cancellationToken);
+        if (upto is null && sweepAfter != Guid.Empty)
+        {
+            // Past the last session: start again at once, so a table of one page is checked whole on every poll.
+            sweepAfter = Guid.Empty;
+            upto = await RunAsync(sql.SweepPageEnd, c => sql.BindSweepPage(c, sweepAfter, sweepAfter), EfRotorStoreReader.ReadGuidAsync, cancellationToken);
+        }
+
+        if (upto is { } end)
+        {
+            ended.AddRange(await RunAsync(sql.RevokeInvalidatedPage, c =>
+            {
+                sql.BindRevokeInvalidated(c, now, reason);
+                sql.BindSweepPage(c, sweepAfter, end);
+            }, ReadEndedAsync, cancellationToken));
+        }
+
         foreach (var (sessionId, userId) in ended)
         {
             Events.Add(new RotorSecurityEvent
@@ -115,7 +154,7 @@ internal sealed class EfRotorStore<TContext, TUser> : IRotorStore
         await _db.SaveChangesAsync(cancellationToken);
         _db.ChangeTracker.Clear();
         await transaction.CommitAsync(cancellationToken);
-        return ended;
+        return (ended, upto);
     }
 
     public async Task<IReadOnlyList<Guid>> RevokeAllAsync(string userId, Guid? except, string reason, RotorSecurityEvent evt, CancellationToken cancellationToken)
@@ -203,6 +242,9 @@ internal sealed class EfRotorStore<TContext, TUser> : IRotorStore
         // rotations or take the write lock they need (WAL readers never wait for a writer).
         await Sessions.AnyAsync(cancellationToken);
     }
+
+    private bool RecordsAccountChanges() =>
+        _db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors?.Any(i => i is RotorAccountChangeInterceptor) == true;
 
     private async Task<T> RunAsync<T>(string text, Action<DbCommand> bind, Func<DbCommand, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {

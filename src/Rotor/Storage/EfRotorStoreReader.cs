@@ -2,7 +2,7 @@ using System.Data.Common;
 
 namespace Rotor.Storage;
 
-/// <summary>Reads the rows the rotation statements of <see cref="RotorSql"/> return.</summary>
+/// <summary>Reads the rows the statements of <see cref="RotorSql"/> return.</summary>
 internal static class EfRotorStoreReader
 {
     /// <summary>The row of <see cref="RotorSql.Rotate"/>: a rotated session, or null when the swap did not apply.</summary>
@@ -23,6 +23,26 @@ internal static class EfRotorStoreReader
 
         var kind = (RotationKind)Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
         return Enum.IsDefined(kind) ? Read(reader, kind, 1) : RotationOutcome.Unknown;
+    }
+
+    /// <summary>The first column of every row, as text (the user ids of <see cref="RotorSql.TakeAccountChanges"/>).</summary>
+    public static async Task<IReadOnlyList<string>> ReadStringsAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        var values = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
+    }
+
+    /// <summary>The first column of the first row as a <see cref="Guid"/>, or null (<see cref="RotorSql.SweepPageEnd"/>).</summary>
+    public static async Task<Guid?> ReadGuidAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) && !reader.IsDBNull(0) ? reader.GetFieldValue<Guid>(0) : null;
     }
 
     private static RotationOutcome Read(DbDataReader reader, RotationKind kind, int first) => new(

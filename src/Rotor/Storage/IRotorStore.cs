@@ -29,8 +29,14 @@ internal interface IRotorStore
     /// <summary>Sets the <c>auth_time</c> of a live session of <paramref name="userId"/> to <paramref name="now"/>; false when there is no such session.</summary>
     Task<bool> MarkAuthenticatedAsync(Guid sessionId, string userId, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Revokes every live session whose user was deleted, locked by the app or re-stamped, logging an event like <paramref name="template"/> for each.</summary>
-    Task<IReadOnlyList<(Guid SessionId, string UserId)>> RevokeInvalidatedAsync(DateTimeOffset now, RotorSecurityEvent template, CancellationToken cancellationToken);
+    /// <summary>
+    /// Revokes live sessions whose user was deleted, locked by the app or re-stamped, logging an event like
+    /// <paramref name="template"/> for each: every session of the users recorded in <see cref="RotorAccountChange"/> (when the
+    /// context records them), and those among the next page of sessions in id order after <paramref name="sweepAfter"/>.
+    /// Returns the sessions ended and the last id of that page (null when there were no sessions after it: start again).
+    /// </summary>
+    Task<(IReadOnlyList<(Guid SessionId, string UserId)> Ended, Guid? SweepNext)> RevokeInvalidatedAsync(
+        DateTimeOffset now, RotorSecurityEvent template, Guid sweepAfter, CancellationToken cancellationToken);
 
     /// <summary>Revokes every live session of a user but <paramref name="except"/>, logs the event, and returns the ids revoked.</summary>
     Task<IReadOnlyList<Guid>> RevokeAllAsync(string userId, Guid? except, string reason, RotorSecurityEvent evt, CancellationToken cancellationToken);

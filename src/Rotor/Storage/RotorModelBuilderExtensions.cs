@@ -24,7 +24,7 @@ public static class RotorModelBuilderExtensions
     /// <summary>
     /// Maps <see cref="RotorSession"/>, <see cref="RotorSecurityEvent"/>, <see cref="RotorAccountToken"/>,
     /// <see cref="RotorSignInFailure"/>, <see cref="RotorEmailVerification"/>, <see cref="RotorCodeBudget"/>, <see cref="RotorKeyRecord"/>,
-    /// <see cref="RotorRevocation"/> and <see cref="RotorRateLimitCount"/> and adds a <c>LastLoginAt</c>
+    /// <see cref="RotorRevocation"/>, <see cref="RotorRateLimitCount"/> and <see cref="RotorAccountChange"/> and adds a <c>LastLoginAt</c>
     /// property to <typeparamref name="TUser"/>. Call it from <c>OnModelCreating</c> after <c>base.OnModelCreating</c>.
     /// </summary>
     public static ModelBuilder UseRotor<TUser>(this ModelBuilder builder)
@@ -70,6 +70,14 @@ public static class RotorModelBuilderExtensions
             revocation.Property(r => r.Sequence).ValueGeneratedOnAdd();
             revocation.Property(r => r.RevokedAt).HasConversion(UnixMs);
             revocation.HasIndex(r => r.RevokedAt);
+        });
+
+        builder.Entity<RotorAccountChange>(change =>
+        {
+            change.ToTable("rotor_account_changes");
+            change.HasKey(c => c.Id);
+            change.Property(c => c.UserId).HasMaxLength(450).IsRequired();
+            // No foreign key: a deleted user's change must outlive the user until the poll has ended their sessions.
         });
 
         builder.Entity<RotorSecurityEvent>(evt =>

@@ -24,6 +24,7 @@ internal sealed class RotorSql
     private readonly RelationalTypeMapping _userIdMapping;
     private readonly RelationalTypeMapping _lockoutEndMapping;
     private readonly RelationalTypeMapping _lockoutEnabledMapping;
+    private readonly (string Head, string Tail) _revokeInvalidatedOf;
 
     private RotorSql(DbContext db, Type userType)
     {
@@ -91,9 +92,23 @@ internal sealed class RotorSql
             $"ELSE {(int)RotationKind.Invalid} END, {returning} " +
             $"FROM {st} WHERE {id} = @id";
 
-        RevokeInvalidated =
+        var revokeInvalidated =
             $"UPDATE {st} SET {revoked} = @now, {S(nameof(RotorSession.RevocationReason))} = @reason " +
-            $"WHERE {live} AND NOT {accountOk} RETURNING {id}, {userId}";
+            $"WHERE {live} AND NOT {accountOk}";
+        RevokeInvalidated = $"{revokeInvalidated} RETURNING {id}, {userId}";
+        _revokeInvalidatedOf = ($"{revokeInvalidated} AND {userId} IN (", $") RETURNING {id}, {userId}");
+        // Not max(): PostgreSQL has no max(uuid).
+        SweepPageEnd = $"SELECT p.{id} FROM (SELECT {id} FROM {st} WHERE {id} > @after ORDER BY {id} LIMIT {SweepBatch}) p ORDER BY p.{id} DESC LIMIT 1";
+        RevokeInvalidatedPage = $"{revokeInvalidated} AND {id} > @after AND {id} <= @upto RETURNING {id}, {userId}";
+
+        var changes = model.FindEntityType(typeof(RotorAccountChange))!;
+        var changeTable = StoreObjectIdentifier.Table(changes.GetTableName()!, changes.GetSchema());
+        string C(string property) => sql.DelimitIdentifier(changes.FindProperty(property)!.GetColumnName(changeTable)!);
+        var ct = sql.DelimitIdentifier(changeTable.Name, changeTable.Schema);
+        var changeId = C(nameof(RotorAccountChange.Id));
+        TakeAccountChanges =
+            $"DELETE FROM {ct} WHERE {changeId} IN (SELECT {changeId} FROM {ct} ORDER BY {changeId} LIMIT {AccountChangeBatch}) " +
+            $"RETURNING {C(nameof(RotorAccountChange.UserId))}";
 
         Restamp =
             $"UPDATE {st} SET {stamp} = (SELECT u.{U(nameof(IdentityUser.SecurityStamp))} FROM {ut} u WHERE u.{userKey} = {st}.{userId}) " +
@@ -109,10 +124,44 @@ internal sealed class RotorSql
     /// <summary>Revokes every live session whose account may no longer continue; returns their ids and users.</summary>
     public string RevokeInvalidated { get; }
 
+    /// <summary>How many sessions one page of the sweep checks (one page per revocation poll).</summary>
+    public const int SweepBatch = 10_000;
+
+    /// <summary>The last session id of the sweep's next page after <c>@after</c>; null when there is none.</summary>
+    public string SweepPageEnd { get; }
+
+    /// <summary><see cref="RevokeInvalidated"/> restricted to the sessions with ids in (<c>@after</c>, <c>@upto</c>].</summary>
+    public string RevokeInvalidatedPage { get; }
+
+    /// <summary>How many account changes <see cref="TakeAccountChanges"/> takes at once.</summary>
+    public const int AccountChangeBatch = 500;
+
+    /// <summary>Deletes the oldest recorded account changes (up to <see cref="AccountChangeBatch"/>) and returns their user ids.</summary>
+    public string TakeAccountChanges { get; }
+
+    /// <summary><see cref="RevokeInvalidated"/> restricted to the sessions of <paramref name="userCount"/> users (<c>@u0</c>, <c>@u1</c>, …).</summary>
+    public string RevokeInvalidatedOf(int userCount) =>
+        _revokeInvalidatedOf.Head + string.Join(", ", Enumerable.Range(0, userCount).Select(UserParameter)) + _revokeInvalidatedOf.Tail;
+
     /// <summary>Records the user's current security stamp on one live session (<c>@all</c> = 0) or all of them.</summary>
     public string Restamp { get; }
 
     public static RotorSql Create(DbContext db, Type userType) => new(db, userType);
+
+    public void BindSweepPage(DbCommand command, Guid after, Guid upto)
+    {
+        command.Parameters.Add(_idMapping.CreateParameter(command, "@after", after, nullable: false));
+        command.Parameters.Add(_idMapping.CreateParameter(command, "@upto", upto, nullable: false));
+    }
+
+    public void BindRevokeInvalidatedOf(DbCommand command, DateTimeOffset now, string reason, IReadOnlyList<string> userIds)
+    {
+        BindRevokeInvalidated(command, now, reason);
+        for (var i = 0; i < userIds.Count; i++)
+        {
+            command.Parameters.Add(_userIdMapping.CreateParameter(command, UserParameter(i), userIds[i], nullable: false));
+        }
+    }
 
     public void BindRotate(DbCommand command, in RotationRequest request)
     {
@@ -138,6 +187,8 @@ internal sealed class RotorSql
         command.Parameters.Add(_idMapping.CreateParameter(command, "@id", sessionId ?? Guid.Empty, nullable: false));
         command.Parameters.Add(_generationMapping.CreateParameter(command, "@all", sessionId is null ? 1L : 0L, nullable: false));
     }
+
+    private static string UserParameter(int index) => "@u" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private void BindCommon(DbCommand command, Guid sessionId, long generation, string mode, DateTimeOffset now)
     {

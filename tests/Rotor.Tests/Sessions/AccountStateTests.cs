@@ -9,7 +9,9 @@ namespace Rotor.Tests.Sessions;
 
 /// <summary>
 /// Changes the app makes with its own Identity code (a new security stamp, a lockout, a deleted user) end that
-/// user's sessions: at the next refresh, and for access tokens within one revocation poll.
+/// user's sessions: at the next refresh, and for access tokens within one revocation poll. The poll checks the users
+/// recorded as changed (rotor_account_changes, written with the change) and one page of a sweep over every session,
+/// which catches changes made around the app's EF Core context.
 /// </summary>
 public sealed class AccountStateTests : IDisposable
 {
@@ -108,6 +110,44 @@ public sealed class AccountStateTests : IDisposable
         var rows = await Database.QueryStringsAsync(_app, $"SELECT Type || ':' || Detail FROM rotor_security_events WHERE UserId = '{session.UserId}' AND Type = 'session_revoked'");
         Assert.Equal(2, rows.Count(r => r == "session_revoked:account_changed"));
         _ = other;
+    }
+
+    [Theory]
+    [MemberData(nameof(Changes))]
+    public async Task An_account_change_is_recorded_with_it_and_taken_by_the_next_poll(string change)
+    {
+        var session = await _client.NewNativeSessionAsync();
+        await PollAsync();
+        await ChangeAsync(session.UserId, change);
+        Assert.Equal(1, await Database.CountAsync(_app, $"SELECT count(*) FROM rotor_account_changes WHERE UserId = '{session.UserId}'"));
+
+        await PollAsync();
+        Assert.Equal(0, await Database.CountAsync(_app, "SELECT count(*) FROM rotor_account_changes"));
+        Assert.Equal(1, await Database.CountAsync(_app, $"SELECT count(*) FROM rotor_sessions WHERE UserId = '{session.UserId}' AND RevocationReason = 'account_changed'"));
+    }
+
+    [Fact]
+    public async Task Edits_that_do_not_end_sessions_record_nothing()
+    {
+        var session = await _client.NewNativeSessionAsync();
+        // One failed sign-in: the user row is updated (AccessFailedCount), the stamp and lockout are not.
+        await WithUserAsync(session.UserId, (users, user) => users.AccessFailedAsync(user));
+        Assert.Equal(0, await Database.CountAsync(_app, "SELECT count(*) FROM rotor_account_changes"));
+    }
+
+    [Fact]
+    public async Task A_stamp_changed_around_the_apps_context_is_found_by_the_sweep()
+    {
+        var session = await _client.NewNativeSessionAsync();
+        var other = await _client.NewNativeSessionAsync();
+        await PollAsync();
+
+        // Nothing records a change written in SQL; the sweep (a page of sessions per poll, the whole table when it is
+        // one page) compares the session's stamp with the user's and ends it.
+        await Database.ExecuteAsync(_app, $"UPDATE AspNetUsers SET SecurityStamp = 'CHANGED-BY-SQL' WHERE Id = '{session.UserId}'");
+        await PollAsync();
+        Assert.Equal(1, await Database.CountAsync(_app, $"SELECT count(*) FROM rotor_sessions WHERE UserId = '{session.UserId}' AND RevocationReason = 'account_changed'"));
+        Assert.Equal(0, await Database.CountAsync(_app, $"SELECT count(*) FROM rotor_sessions WHERE UserId = '{other.UserId}' AND RevokedAt IS NOT NULL"));
     }
 
     private async Task ChangeAsync(string userId, string change) => await WithUserAsync(userId, change switch

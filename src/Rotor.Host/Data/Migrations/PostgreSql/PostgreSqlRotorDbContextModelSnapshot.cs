@@ -222,6 +222,24 @@ namespace Rotor.Host.Data.Migrations.PostgreSql
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Rotor.Storage.RotorAccountChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("rotor_account_changes", (string)null);
+                });
+
             modelBuilder.Entity("Rotor.Storage.RotorAccountToken", b =>
                 {
                     b.Property<Guid>("Id")
@@ -505,6 +523,8 @@ namespace Rotor.Host.Data.Migrations.PostgreSql
                     b.HasIndex("UserId");
 
                     b.ToTable("rotor_sessions", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 85);
                 });
 
             modelBuilder.Entity("Rotor.Storage.RotorSignInFailure", b =>

@@ -213,6 +213,22 @@ namespace Rotor.Host.Data.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Rotor.Storage.RotorAccountChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("rotor_account_changes", (string)null);
+                });
+
             modelBuilder.Entity("Rotor.Storage.RotorAccountToken", b =>
                 {
                     b.Property<Guid>("Id")
