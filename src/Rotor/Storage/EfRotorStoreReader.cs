@@ -25,6 +25,9 @@ internal static class EfRotorStoreReader
         return Enum.IsDefined(kind) ? Read(reader, kind, 1) : RotationOutcome.Unknown;
     }
 
+    /// <summary>A rotated session from the columns <see cref="RotorSql.Rotate"/> returns, starting at <paramref name="first"/>.</summary>
+    public static RotationOutcome ReadRotated(DbDataReader reader, int first) => Read(reader, RotationKind.Rotated, first);
+
     private static RotationOutcome Read(DbDataReader reader, RotationKind kind, int first) => new(
         kind,
         reader.GetString(first),
