@@ -27,32 +27,37 @@ internal sealed class PostgreSqlRotationBatcher : IRotationExecutor, IAsyncDispo
     // arrays and locks stay modest.
     private const int MaxBatch = 128;
 
+    // Statements in flight at once. One would batch the most, but then every refresh waits for whole commit
+    // cycles (statement, WAL flush, thread-pool hops) in series; a few overlap them, and PostgreSQL flushes their
+    // commits together (its own group commit), while still carrying many rotations per statement under load.
+    private const int MaxInFlight = 4;
+
     private readonly ConcurrentQueue<Pending> _queue = new();
     private readonly DirectRotationExecutor _single = new();
     private readonly object _setupLock = new();
 
-    private int _leading;
+    private int _running;
     private bool _disposed;
     private RotorSql? _sql;
-    private NpgsqlConnection? _connection;
-    private NpgsqlCommand? _command;
+    private string? _text;
+    private NpgsqlConnection? _template;
 
     /// <summary>
-    /// Queues a rotation. The caller that finds no statement under way starts one with everything queued so far,
-    /// and the statements after it (for requests queued meanwhile) run on their own, so no caller's answer waits
-    /// for anyone else's batch but the one holding its request.
+    /// Queues a rotation. If fewer than <see cref="MaxInFlight"/> statements are under way, the caller starts one
+    /// with everything queued so far; otherwise the request joins the next statement of a running loop. The loop
+    /// runs on its own after the caller's answer, so no caller waits for a batch other than its own.
     /// </summary>
     public async Task<RotationOutcome?> RotateAsync(RotorSql sql, DbContext db, RotationRequest request, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_command is null)
+        if (_text is null)
         {
             Setup(sql, db);
         }
 
         var pending = new Pending(request);
         _queue.Enqueue(pending);
-        if (Interlocked.CompareExchange(ref _leading, 1, 0) == 0)
+        if (TryReserve())
         {
             _ = DrainAsync();
         }
@@ -67,26 +72,18 @@ internal sealed class PostgreSqlRotationBatcher : IRotationExecutor, IAsyncDispo
     {
         lock (_setupLock)
         {
-            if (_command is not null)
+            if (_text is not null)
             {
                 return;
             }
 
-            // A clone of the context's connection keeps its settings (data source, password provider); it is opened
-            // from the pool for each statement, so a broken or cleared connection is never reused.
+            // A clone of the context's connection keeps its settings (data source, password); each statement loop
+            // takes a connection from the pool, so a broken or cleared connection is not kept.
             var template = db.Database.GetDbConnection() as NpgsqlConnection
                 ?? throw new InvalidOperationException("AddRotorPostgreSql needs the Rotor context on Npgsql (options.UseNpgsql(...)).");
-            _connection = template.CloneWith(db.Database.GetConnectionString() ?? template.ConnectionString);
-            var command = new NpgsqlCommand(BatchSql(sql), _connection);
-            command.Parameters.Add(new NpgsqlParameter("b_id", NpgsqlDbType.Array | NpgsqlDbType.Uuid));
-            command.Parameters.Add(new NpgsqlParameter("b_gen", NpgsqlDbType.Array | NpgsqlDbType.Bigint));
-            command.Parameters.Add(new NpgsqlParameter("b_mode", NpgsqlDbType.Array | NpgsqlDbType.Text));
-            command.Parameters.Add(new NpgsqlParameter("b_now", NpgsqlDbType.Array | NpgsqlDbType.Bigint));
-            command.Parameters.Add(new NpgsqlParameter("b_idle", NpgsqlDbType.Array | NpgsqlDbType.Bigint));
-            command.Parameters.Add(new NpgsqlParameter("b_lockout", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz));
-            sql.BindEachConstants(command);
+            _template = (NpgsqlConnection)((ICloneable)template).Clone();
             _sql = sql;
-            _command = command;
+            _text = BatchSql(sql);
         }
     }
 
@@ -108,6 +105,27 @@ internal sealed class PostgreSqlRotationBatcher : IRotationExecutor, IAsyncDispo
             "FROM b LEFT JOIN r ON r.r_ord = b.b_ord";
     }
 
+    /// <summary>Takes one of the <see cref="MaxInFlight"/> statement slots, if one is free and work is queued.</summary>
+    private bool TryReserve()
+    {
+        while (!_queue.IsEmpty)
+        {
+            var running = Volatile.Read(ref _running);
+            if (running >= MaxInFlight)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _running, running + 1, running) == running)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Sends statements, each with everything queued at its start, until the queue is empty.</summary>
     private async Task DrainAsync()
     {
         var batch = new List<Pending>(16);
@@ -115,19 +133,38 @@ internal sealed class PostgreSqlRotationBatcher : IRotationExecutor, IAsyncDispo
         {
             try
             {
-                while (Take(batch))
+                if (Take(batch))
                 {
-                    await RunAsync(batch).ConfigureAwait(false);
+                    await using var connection = (NpgsqlConnection)((ICloneable)_template!).Clone();
+                    await using var command = CreateCommand(connection);
+                    do
+                    {
+                        await RunAsync(connection, command, batch).ConfigureAwait(false);
+                    }
+                    while (Take(batch));
                 }
             }
             finally
             {
                 // A full fence before looking at the queue again, so a request queued while this loop was ending
-                // is never left without a statement.
-                Interlocked.Exchange(ref _leading, 0);
+                // (and found every slot taken) is never left without a statement.
+                Interlocked.Decrement(ref _running);
             }
         }
-        while (!_queue.IsEmpty && Interlocked.CompareExchange(ref _leading, 1, 0) == 0);
+        while (TryReserve());
+    }
+
+    private NpgsqlCommand CreateCommand(NpgsqlConnection connection)
+    {
+        var command = new NpgsqlCommand(_text, connection);
+        command.Parameters.Add(new NpgsqlParameter("b_id", NpgsqlDbType.Array | NpgsqlDbType.Uuid));
+        command.Parameters.Add(new NpgsqlParameter("b_gen", NpgsqlDbType.Array | NpgsqlDbType.Bigint));
+        command.Parameters.Add(new NpgsqlParameter("b_mode", NpgsqlDbType.Array | NpgsqlDbType.Text));
+        command.Parameters.Add(new NpgsqlParameter("b_now", NpgsqlDbType.Array | NpgsqlDbType.Bigint));
+        command.Parameters.Add(new NpgsqlParameter("b_idle", NpgsqlDbType.Array | NpgsqlDbType.Bigint));
+        command.Parameters.Add(new NpgsqlParameter("b_lockout", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz));
+        _sql!.BindEachConstants(command);
+        return command;
     }
 
     private bool Take(List<Pending> batch)
@@ -141,38 +178,38 @@ internal sealed class PostgreSqlRotationBatcher : IRotationExecutor, IAsyncDispo
         return batch.Count > 0;
     }
 
-    private async Task RunAsync(List<Pending> batch)
+    private async Task RunAsync(NpgsqlConnection connection, NpgsqlCommand command, List<Pending> batch)
     {
         var answers = new Answer[batch.Count];
         try
         {
-            Bind(batch);
-            await _connection!.OpenAsync().ConfigureAwait(false);
-            try
+            Bind(command, batch);
+            if (connection.State != System.Data.ConnectionState.Open)
             {
-                await _command!.PrepareAsync().ConfigureAwait(false);
-                // The reader is read to its end and closed before anyone is answered: closing it waits for the
-                // server's ReadyForQuery, which follows the statement's commit, so no answer announces a rotation a
-                // crash could undo.
-                await using (var reader = await _command.ExecuteReaderAsync().ConfigureAwait(false))
-                {
-                    while (await reader.ReadAsync().ConfigureAwait(false))
-                    {
-                        var index = (int)reader.GetInt64(0) - 1;
-                        answers[index] = new Answer(
-                            reader.GetBoolean(1),
-                            reader.IsDBNull(2) ? null : EfRotorStoreReader.ReadRotated(reader, 2));
-                    }
-                }
+                // Opened on first use, and again after a failure closed it (Npgsql closes a broken connection).
+                await connection.OpenAsync().ConfigureAwait(false);
+                await command.PrepareAsync().ConfigureAwait(false);
             }
-            finally
+
+            // The reader is read to its end and closed before anyone is answered: closing it waits for the
+            // server's ReadyForQuery, which follows the statement's commit, so no answer announces a rotation a
+            // crash could undo.
+            await using (var reader = await command.ExecuteReaderAsync().ConfigureAwait(false))
             {
-                await _connection.CloseAsync().ConfigureAwait(false);
+                while (await reader.ReadAsync().ConfigureAwait(false))
+                {
+                    var index = (int)reader.GetInt64(0) - 1;
+                    answers[index] = new Answer(
+                        reader.GetBoolean(1),
+                        reader.IsDBNull(2) ? null : EfRotorStoreReader.ReadRotated(reader, 2));
+                }
             }
         }
         catch (Exception ex)
         {
             // The statement did not commit (or may not have): every caller sees the failure (a 503), none a 401.
+            // The connection goes back to the pool (Npgsql discards a broken one); the next statement opens anew.
+            await connection.CloseAsync().ConfigureAwait(false);
             foreach (var item in batch)
             {
                 item.Completion.TrySetException(ex);
@@ -187,7 +224,7 @@ internal sealed class PostgreSqlRotationBatcher : IRotationExecutor, IAsyncDispo
         }
     }
 
-    private void Bind(List<Pending> batch)
+    private void Bind(NpgsqlCommand command, List<Pending> batch)
     {
         var count = batch.Count;
         var ids = new Guid[count];
@@ -207,7 +244,7 @@ internal sealed class PostgreSqlRotationBatcher : IRotationExecutor, IAsyncDispo
             lockouts[i] = RotorSql.LockoutNow(request.Now);
         }
 
-        var parameters = _command!.Parameters;
+        var parameters = command.Parameters;
         parameters[0].Value = ids;
         parameters[1].Value = generations;
         parameters[2].Value = modes;
@@ -219,14 +256,9 @@ internal sealed class PostgreSqlRotationBatcher : IRotationExecutor, IAsyncDispo
     public async ValueTask DisposeAsync()
     {
         _disposed = true;
-        if (_command is not null)
+        if (_template is not null)
         {
-            await _command.DisposeAsync().ConfigureAwait(false);
-        }
-
-        if (_connection is not null)
-        {
-            await _connection.DisposeAsync().ConfigureAwait(false);
+            await _template.DisposeAsync().ConfigureAwait(false);
         }
     }
 
