@@ -135,13 +135,7 @@ internal sealed class PostgreSqlRotationBatcher : IRotationExecutor, IAsyncDispo
             {
                 if (Take(batch))
                 {
-                    await using var connection = (NpgsqlConnection)((ICloneable)_template!).Clone();
-                    await using var command = CreateCommand(connection);
-                    do
-                    {
-                        await RunAsync(connection, command, batch).ConfigureAwait(false);
-                    }
-                    while (Take(batch));
+                    await DrainOnOneConnectionAsync(batch).ConfigureAwait(false);
                 }
             }
             finally
@@ -152,6 +146,47 @@ internal sealed class PostgreSqlRotationBatcher : IRotationExecutor, IAsyncDispo
             }
         }
         while (TryReserve());
+    }
+
+    private async Task DrainOnOneConnectionAsync(List<Pending> batch)
+    {
+        NpgsqlConnection? connection = null;
+        NpgsqlCommand? command = null;
+        try
+        {
+            connection = (NpgsqlConnection)((ICloneable)_template!).Clone();
+            command = CreateCommand(connection);
+            do
+            {
+                await RunAsync(connection, command, batch).ConfigureAwait(false);
+            }
+            while (Take(batch));
+        }
+        catch (Exception ex)
+        {
+            // Only reached if the connection or command could not even be made: the batch in hand still gets an answer.
+            Fail(batch, ex);
+        }
+        finally
+        {
+            if (command is not null)
+            {
+                await command.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (connection is not null)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static void Fail(List<Pending> batch, Exception ex)
+    {
+        foreach (var item in batch)
+        {
+            item.Completion.TrySetException(ex);
+        }
     }
 
     private NpgsqlCommand CreateCommand(NpgsqlConnection connection)
@@ -209,10 +244,14 @@ internal sealed class PostgreSqlRotationBatcher : IRotationExecutor, IAsyncDispo
         {
             // The statement did not commit (or may not have): every caller sees the failure (a 503), none a 401.
             // The connection goes back to the pool (Npgsql discards a broken one); the next statement opens anew.
-            await connection.CloseAsync().ConfigureAwait(false);
-            foreach (var item in batch)
+            Fail(batch, ex);
+            try
             {
-                item.Completion.TrySetException(ex);
+                await connection.CloseAsync().ConfigureAwait(false);
+            }
+            catch (Exception closing) when (closing is NpgsqlException or IOException or ObjectDisposedException)
+            {
+                // Already broken; the next statement opens another.
             }
 
             return;
