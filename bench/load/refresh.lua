@@ -15,8 +15,12 @@ function setup(thread)
   threads[counter] = thread
 end
 
+-- ROTOR_REFRESH_PATH names another endpoint with the same contract (ASP.NET Core Identity's /refresh).
+local path = os.getenv("ROTOR_REFRESH_PATH")
+if path == nil or path == "" then path = "/auth/refresh" end
+
 function request()
-  return wrk.format("POST", "/auth/refresh", { ["Content-Type"] = "application/json" },
+  return wrk.format("POST", path, { ["Content-Type"] = "application/json" },
     '{"refreshToken":"' .. token .. '"}')
 end
 

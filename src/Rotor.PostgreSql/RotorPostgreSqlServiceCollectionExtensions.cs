@@ -10,8 +10,9 @@ public static class RotorPostgreSqlServiceCollectionExtensions
 {
     /// <summary>
     /// Tells Rotor its database is PostgreSQL: writes go straight to the database from every request (no
-    /// in-process queue) and each refresh is one <c>UPDATE … RETURNING</c> compare-and-swap, so any number of
-    /// instances can share the database. Call it beside <c>AddRotor&lt;TUser, TContext&gt;()</c>, in either order,
+    /// in-process queue) and each refresh is an <c>UPDATE … RETURNING</c> compare-and-swap; refreshes that arrive
+    /// together are sent as one statement (one commit for many rotations), and any number of instances can share
+    /// the database. Call it beside <c>AddRotor&lt;TUser, TContext&gt;()</c>, in either order,
     /// and configure the context with Npgsql's <c>options.UseNpgsql(connectionString)</c>.
     /// A session revoked on any instance stops its access tokens on every instance as soon as the revocation commits:
     /// a trigger (installed by <see cref="IRotorDatabaseProvider.PrepareAsync"/> after the migrations) notifies, and each
@@ -23,7 +24,8 @@ public static class RotorPostgreSqlServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.RemoveAll<IRotorDatabaseProvider>();
         services.AddSingleton<IRotorDatabaseProvider, PostgreSqlRotorDatabaseProvider>();
-        services.Replace(ServiceDescriptor.Singleton<IRotationExecutor, DirectRotationExecutor>());
+        services.TryAddSingleton<PostgreSqlRotationBatcher>();
+        services.Replace(ServiceDescriptor.Singleton<IRotationExecutor>(sp => sp.GetRequiredService<PostgreSqlRotationBatcher>()));
         if (!services.Any(d => d.ServiceType == typeof(PostgreSqlRevocationListener)))
         {
             services.AddSingleton<PostgreSqlRevocationListener>();

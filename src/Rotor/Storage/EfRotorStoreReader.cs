@@ -45,6 +45,9 @@ internal static class EfRotorStoreReader
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) && !reader.IsDBNull(0) ? reader.GetFieldValue<Guid>(0) : null;
     }
 
+    /// <summary>A rotated session from the columns <see cref="RotorSql.Rotate"/> returns, starting at <paramref name="first"/>.</summary>
+    public static RotationOutcome ReadRotated(DbDataReader reader, int first) => Read(reader, RotationKind.Rotated, first);
+
     private static RotationOutcome Read(DbDataReader reader, RotationKind kind, int first) => new(
         kind,
         reader.GetString(first),

@@ -25,6 +25,7 @@ internal sealed class RotorSql
     private readonly RelationalTypeMapping _lockoutEndMapping;
     private readonly RelationalTypeMapping _lockoutEnabledMapping;
     private readonly (string Head, string Tail) _revokeInvalidatedOf;
+    private readonly Func<RotationValues, string, string, string, string> _rotate;
 
     private RotorSql(DbContext db, Type userType)
     {
@@ -59,34 +60,40 @@ internal sealed class RotorSql
         var revoked = S(nameof(RotorSession.RevokedAt));
         var stamp = S(nameof(RotorSession.SecurityStamp));
         var userKey = U(nameof(IdentityUser.Id));
+        SessionTable = st;
+        SessionIdColumn = id;
 
         // The account may continue: it exists, its security stamp is the one the session began with (sessions
         // from before stamps were recorded have none), and the app has not locked it.
-        var accountOk =
+        string AccountOk(RotationValues v) =>
             $"EXISTS (SELECT 1 FROM {ut} u WHERE u.{userKey} = {st}.{userId} " +
             $"AND ({st}.{stamp} IS NULL OR u.{U(nameof(IdentityUser.SecurityStamp))} = {st}.{stamp}) " +
-            $"AND (u.{U(nameof(IdentityUser.LockoutEnabled))} = @lockoutOff OR u.{U(nameof(IdentityUser.LockoutEnd))} IS NULL OR u.{U(nameof(IdentityUser.LockoutEnd))} <= @lockoutNow))";
-        var live = $"{revoked} IS NULL AND {expires} > @now AND {idle} > @now";
+            $"AND (u.{U(nameof(IdentityUser.LockoutEnabled))} = @lockoutOff OR u.{U(nameof(IdentityUser.LockoutEnd))} IS NULL OR u.{U(nameof(IdentityUser.LockoutEnd))} <= {v.LockoutNow}))";
+        string Live(RotationValues v) => $"{revoked} IS NULL AND {expires} > {v.Now} AND {idle} > {v.Now}";
         var returning =
             $"{userId}, {gen}, {idle}, " +
             $"(SELECT u.{U(nameof(IdentityUser.UserName))} FROM {ut} u WHERE u.{userKey} = {st}.{userId}), " +
             $"(SELECT u.{U(nameof(IdentityUser.Email))} FROM {ut} u WHERE u.{userKey} = {st}.{userId}), " +
             $"{S(nameof(RotorSession.AuthenticatedAt))}";
 
-        Rotate =
-            $"UPDATE {st} SET {gen} = {gen} + 1, {S(nameof(RotorSession.RotatedAt))} = @now, {S(nameof(RotorSession.LastUsedAt))} = @now, " +
-            $"{idle} = CASE WHEN @idle < {expires} THEN @idle ELSE {expires} END " +
-            $"WHERE {id} = @id AND {gen} = @gen AND {S(nameof(RotorSession.Mode))} = @mode AND {live} AND {accountOk} " +
-            $"RETURNING {returning}";
+        // One compare-and-swap, for a single request (parameters) or for each row of a batch (a source's columns):
+        // the same text either way, so a batch cannot decide differently from a lone refresh.
+        _rotate = (v, from, also, extra) =>
+            $"UPDATE {st} SET {gen} = {gen} + 1, {S(nameof(RotorSession.RotatedAt))} = {v.Now}, {S(nameof(RotorSession.LastUsedAt))} = {v.Now}, " +
+            $"{idle} = CASE WHEN {v.Idle} < {expires} THEN {v.Idle} ELSE {expires} END {from}" +
+            $"WHERE {id} = {v.Id} AND {gen} = {v.Generation} AND {S(nameof(RotorSession.Mode))} = {v.Mode} AND {Live(v)} AND {AccountOk(v)}{also} " +
+            $"RETURNING {extra}{returning}";
+        Rotate = _rotate(RotationValues.Parameters, "", "", "");
 
         // The order matters: a revoked session says so whatever else is true; a token sent by the other transport
         // is refused before it can count as reuse (so the cookie's CSRF rules cannot be side-stepped).
+        var p = RotationValues.Parameters;
         Classify =
             $"SELECT CASE " +
             $"WHEN {revoked} IS NOT NULL THEN {(int)RotationKind.Revoked} " +
             $"WHEN {S(nameof(RotorSession.Mode))} <> @mode THEN {(int)RotationKind.Invalid} " +
             $"WHEN {expires} <= @now OR {idle} <= @now THEN {(int)RotationKind.Expired} " +
-            $"WHEN NOT {accountOk} THEN {(int)RotationKind.AccountUnavailable} " +
+            $"WHEN NOT {AccountOk(p)} THEN {(int)RotationKind.AccountUnavailable} " +
             $"WHEN {gen} = @gen + 1 AND {S(nameof(RotorSession.RotatedAt))} >= @graceSince THEN {(int)RotationKind.Grace} " +
             $"WHEN {gen} > @gen THEN {(int)RotationKind.Reused} " +
             $"ELSE {(int)RotationKind.Invalid} END, {returning} " +
@@ -94,7 +101,7 @@ internal sealed class RotorSql
 
         var revokeInvalidated =
             $"UPDATE {st} SET {revoked} = @now, {S(nameof(RotorSession.RevocationReason))} = @reason " +
-            $"WHERE {live} AND NOT {accountOk}";
+            $"WHERE {Live(p)} AND NOT {AccountOk(p)}";
         RevokeInvalidated = $"{revokeInvalidated} RETURNING {id}, {userId}";
         _revokeInvalidatedOf = ($"{revokeInvalidated} AND {userId} IN (", $") RETURNING {id}, {userId}");
         // Not max(): PostgreSQL has no max(uuid).
@@ -117,6 +124,23 @@ internal sealed class RotorSql
 
     /// <summary>The compare-and-swap rotation statement; returns a row only when it rotated.</summary>
     public string Rotate { get; }
+
+    /// <summary>The sessions table, quoted for the provider (for a provider's batch statement around <see cref="RotateEach"/>).</summary>
+    public string SessionTable { get; }
+
+    /// <summary>The sessions table's key column, quoted.</summary>
+    public string SessionIdColumn { get; }
+
+    /// <summary>
+    /// <see cref="Rotate"/> applied to every row of <paramref name="source"/> (<c>UPDATE … FROM</c>, which SQLite and
+    /// PostgreSQL both have): the row's columns named in <paramref name="values"/> take the place of the parameters,
+    /// <paramref name="condition"/> (starting with <c>AND</c>, or empty) narrows the sessions further, and
+    /// <paramref name="returnFirst"/> (ending with a comma) is returned before the same columns as <see cref="Rotate"/>.
+    /// Only <c>@lockoutOff</c> stays a parameter (<see cref="BindEachConstants"/>). A session named by several rows is
+    /// rotated at most once: the others find the generation moved on and are classified like any late duplicate.
+    /// </summary>
+    public string RotateEach(RotationValues values, string source, string condition, string returnFirst) =>
+        _rotate(values, $"FROM {source} ", condition, returnFirst);
 
     /// <summary>Why a rotation did not apply: the <see cref="RotationKind"/> first, then the same columns as <see cref="Rotate"/>.</summary>
     public string Classify { get; }
@@ -190,6 +214,16 @@ internal sealed class RotorSql
 
     private static string UserParameter(int index) => "@u" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>Binds what <see cref="RotateEach"/> keeps as parameters.</summary>
+    public void BindEachConstants(DbCommand command) =>
+        command.Parameters.Add(_lockoutEnabledMapping.CreateParameter(command, "@lockoutOff", false, nullable: false));
+
+    /// <summary>A time as the sessions table stores it (the model's own conversion), for a provider's batch arrays.</summary>
+    public object StoreTime(DateTimeOffset value) => _timeMapping.Converter?.ConvertToProvider(value) ?? value;
+
+    /// <summary>The instant compared with Identity's lockout end, as the account check binds it.</summary>
+    public static DateTimeOffset LockoutNow(DateTimeOffset now) => now.ToUniversalTime();
+
     private void BindCommon(DbCommand command, Guid sessionId, long generation, string mode, DateTimeOffset now)
     {
         command.Parameters.Add(_idMapping.CreateParameter(command, "@id", sessionId, nullable: false));
@@ -203,7 +237,7 @@ internal sealed class RotorSql
         command.Parameters.Add(_timeMapping.CreateParameter(command, "@now", now, nullable: false));
         // Identity's own column types: on SQLite LockoutEnd is text that sorts like the instant for UTC values,
         // which is how UserManager writes it; on PostgreSQL it is timestamptz, which Npgsql writes only from UTC.
-        command.Parameters.Add(_lockoutEndMapping.CreateParameter(command, "@lockoutNow", (DateTimeOffset?)now.ToUniversalTime(), nullable: true));
+        command.Parameters.Add(_lockoutEndMapping.CreateParameter(command, "@lockoutNow", (DateTimeOffset?)LockoutNow(now), nullable: true));
         command.Parameters.Add(_lockoutEnabledMapping.CreateParameter(command, "@lockoutOff", false, nullable: false));
     }
 }
