@@ -4,7 +4,7 @@
 # access token. The poll interval is 5 minutes, so a refusal within seconds comes from the listener's reconnect
 # and catch-up (back-off about 1, 2, 4, 5 s while PostgreSQL is down).
 # Usage: ROTOR_PG_PORT=55501 bench/revocation/restart.sh [http-port-A] [http-port-B]
-# (restarts the cluster scripts/postgres.sh runs on ROTOR_PG_PORT: do not run it while tests use that cluster).
+# (restarts, with pg_ctl, the cluster scripts/postgres.sh runs on ROTOR_PG_PORT: not while tests use that cluster).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 port=${ROTOR_PG_PORT:-55432}; a=${1:-5601}; b=${2:-5602}
@@ -32,8 +32,9 @@ status() { curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $tok
 [ "$(status "$b")" = 200 ] || { echo "B does not accept the token before the restart" >&2; exit 1; }
 
 t0=$(ms)
-ROTOR_PG_PORT=$port bash "$root/scripts/postgres.sh" stop >/dev/null
-ROTOR_PG_PORT=$port bash "$root/scripts/postgres.sh" start >/dev/null
+# A real restart of the same data directory (scripts/postgres.sh stop would delete it).
+pgdata=${ROTOR_PG_DIR:-/tmp/rotor-postgres-$port}/data; pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+if [ "$(id -u)" -eq 0 ]; then su postgres -c "$pgbin/pg_ctl -D $pgdata -m fast -w restart" >/dev/null; else "$pgbin/pg_ctl" -D "$pgdata" -m fast -w restart >/dev/null; fi
 t1=$(ms)
 until [ "$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $token" "http://127.0.0.1:$a/auth/logout")" = 204 ]; do sleep 0.02; done
 t2=$(ms)
