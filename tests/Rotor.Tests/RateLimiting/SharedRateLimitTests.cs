@@ -23,25 +23,9 @@ public sealed class SharedRateLimitTests : IDisposable
         ["Rotor:Email:PickupDirectory"] = Path.Combine(Path.GetTempPath(), "rotor-tests", "shared-limits-mail"),
     };
 
-    private readonly RotorApp _first = new(Limits);
-    private readonly RotorApp _second;
-    private readonly RotorClient _a;
-    private readonly RotorClient _b;
+    private readonly TwoInstances _pair = new(directory => new RotorApp(Limits, directory: directory));
 
-    public SharedRateLimitTests()
-    {
-        _second = new RotorApp(Limits, directory: _first.Directory);
-        _a = _first.Client();
-        _b = _second.Client();
-    }
-
-    public void Dispose()
-    {
-        _b.Dispose();
-        _a.Dispose();
-        _second.Dispose();
-        _first.Dispose();
-    }
+    public void Dispose() => _pair.Dispose();
 
     [Fact]
     public async Task Two_instances_share_one_per_address_limit()
@@ -49,7 +33,7 @@ public sealed class SharedRateLimitTests : IDisposable
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 6; i++)
         {
-            using var response = await (i % 2 == 0 ? _a : _b).Http.GetAsync("/auth/availability?username=" + RotorClient.NewName());
+            using var response = await (i % 2 == 0 ? _pair.A : _pair.B).Http.GetAsync("/auth/availability?username=" + RotorClient.NewName());
             statuses.Add(response.StatusCode);
             if (i >= 4)
             {
@@ -63,14 +47,14 @@ public sealed class SharedRateLimitTests : IDisposable
     [Fact]
     public async Task Two_instances_share_one_per_account_sign_in_limit_for_users_and_unknown_names()
     {
-        var (username, _, _) = await _a.NewUserAsync();
+        var (username, _, _) = await _pair.A.NewUserAsync();
         foreach (var (login, password, allowed) in (ValueTuple<string, string, HttpStatusCode>[])
             [(username, RotorClient.Password, HttpStatusCode.OK), (RotorClient.NewName(), "not the password", HttpStatusCode.Unauthorized)])
         {
             var statuses = new List<HttpStatusCode>();
             for (var i = 0; i < 4; i++)
             {
-                using var response = await (i % 2 == 0 ? _a : _b).PostAsync("/auth/login", new { username = login, password, mode = "native" });
+                using var response = await (i % 2 == 0 ? _pair.A : _pair.B).PostAsync("/auth/login", new { username = login, password, mode = "native" });
                 statuses.Add(response.StatusCode);
             }
 
@@ -85,7 +69,7 @@ public sealed class SharedRateLimitTests : IDisposable
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 4; i++)
         {
-            using var response = await (i % 2 == 0 ? _a : _b).PostAsync("/auth/forgot-password", new { email });
+            using var response = await (i % 2 == 0 ? _pair.A : _pair.B).PostAsync("/auth/forgot-password", new { email });
             statuses.Add(response.StatusCode);
         }
 
@@ -98,17 +82,17 @@ public sealed class SharedRateLimitTests : IDisposable
     {
         for (var i = 0; i < 4; i++)
         {
-            (await _a.Http.GetAsync("/auth/availability?username=" + RotorClient.NewName())).Dispose();
+            (await _pair.A.Http.GetAsync("/auth/availability?username=" + RotorClient.NewName())).Dispose();
         }
 
-        _first.Time.Advance(TimeSpan.FromMinutes(20));
-        using (var limited = await _a.Http.GetAsync("/auth/availability?username=" + RotorClient.NewName()))
+        _pair.First.Time.Advance(TimeSpan.FromMinutes(20));
+        using (var limited = await _pair.A.Http.GetAsync("/auth/availability?username=" + RotorClient.NewName()))
         {
             await AssertLimitedAsync(limited, TimeSpan.FromMinutes(39), TimeSpan.FromMinutes(40));
         }
 
-        _first.Time.Advance(TimeSpan.FromMinutes(41));
-        using var again = await _a.Http.GetAsync("/auth/availability?username=" + RotorClient.NewName());
+        _pair.First.Time.Advance(TimeSpan.FromMinutes(41));
+        using var again = await _pair.A.Http.GetAsync("/auth/availability?username=" + RotorClient.NewName());
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
     }
 
@@ -117,29 +101,29 @@ public sealed class SharedRateLimitTests : IDisposable
     {
         for (var i = 0; i < 10; i++)
         {
-            using var response = await _a.Http.GetAsync("/auth/availability?username=" + RotorClient.NewName());
+            using var response = await _pair.A.Http.GetAsync("/auth/availability?username=" + RotorClient.NewName());
         }
 
         // Four allowed and the first refusal were counted; the other five refusals were answered from memory.
-        Assert.Equal(["5"], await Database.QueryStringsAsync(_first, "SELECT Hits FROM rotor_rate_limits"));
-        using (var onSecond = await _b.Http.GetAsync("/auth/availability?username=" + RotorClient.NewName()))
+        Assert.Equal(["5"], await Database.QueryStringsAsync(_pair.First, "SELECT Hits FROM rotor_rate_limits"));
+        using (var onSecond = await _pair.B.Http.GetAsync("/auth/availability?username=" + RotorClient.NewName()))
         {
             await AssertLimitedAsync(onSecond, TimeSpan.FromMinutes(59), TimeSpan.FromHours(1));
         }
 
-        Assert.Equal(["6"], await Database.QueryStringsAsync(_first, "SELECT Hits FROM rotor_rate_limits"));
+        Assert.Equal(["6"], await Database.QueryStringsAsync(_pair.First, "SELECT Hits FROM rotor_rate_limits"));
     }
 
     [Fact]
     public async Task Ended_windows_are_purged_by_the_maintenance_service()
     {
-        (await _a.Http.GetAsync("/auth/availability?username=" + RotorClient.NewName())).Dispose();
-        Assert.Equal(1, await Database.CountAsync(_first, "SELECT COUNT(*) FROM rotor_rate_limits"));
+        (await _pair.A.Http.GetAsync("/auth/availability?username=" + RotorClient.NewName())).Dispose();
+        Assert.Equal(1, await Database.CountAsync(_pair.First, "SELECT COUNT(*) FROM rotor_rate_limits"));
 
-        _first.Time.Advance(TimeSpan.FromHours(2));
-        await _first.Services.GetServices<IHostedService>().OfType<SessionMaintenanceService>().Single().PurgeOnceAsync(CancellationToken.None);
+        _pair.First.Time.Advance(TimeSpan.FromHours(2));
+        await _pair.First.Services.GetServices<IHostedService>().OfType<SessionMaintenanceService>().Single().PurgeOnceAsync(CancellationToken.None);
 
-        Assert.Equal(0, await Database.CountAsync(_first, "SELECT COUNT(*) FROM rotor_rate_limits"));
+        Assert.Equal(0, await Database.CountAsync(_pair.First, "SELECT COUNT(*) FROM rotor_rate_limits"));
     }
 
     [Fact]

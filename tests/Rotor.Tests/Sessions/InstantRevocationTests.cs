@@ -18,33 +18,16 @@ public sealed class InstantRevocationTests : IDisposable
 
     private static readonly Dictionary<string, string?> Settings = new() { ["Rotor:RevocationPollInterval"] = "00:05:00", ["Rotor:PurgeInterval"] = "1.00:00:00" };
 
-    private readonly RotorApp _first;
-    private readonly RotorApp _second;
-    private readonly RotorClient _a;
-    private readonly RotorClient _b;
+    private readonly TwoInstances _pair = new(directory => new RotorApp(Settings, directory: directory));
 
-    public InstantRevocationTests()
-    {
-        _first = new RotorApp(Settings);
-        _second = new RotorApp(Settings, directory: _first.Directory);
-        _a = _first.Client();
-        _b = _second.Client();
-    }
-
-    public void Dispose()
-    {
-        _b.Dispose();
-        _a.Dispose();
-        _second.Dispose();
-        _first.Dispose();
-    }
+    public void Dispose() => _pair.Dispose();
 
     [PostgreSqlOnlyFact("LISTEN/NOTIFY")]
     public async Task A_sign_out_on_one_instance_is_refused_on_the_other_at_once()
     {
         var session = await ListeningSessionAsync();
 
-        using var logout = await _a.SendAsync(HttpMethod.Post, "/auth/logout", session.AccessToken);
+        using var logout = await _pair.A.SendAsync(HttpMethod.Post, "/auth/logout", session.AccessToken);
         Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
 
         await AssertRefusedOnSecondAsync(session.AccessToken);
@@ -54,10 +37,10 @@ public sealed class InstantRevocationTests : IDisposable
     public async Task Signing_out_everywhere_on_one_instance_is_refused_on_the_other_for_every_session()
     {
         var laptop = await ListeningSessionAsync();
-        var phone = await _a.NativeLoginAsync(laptop.Username);
+        var phone = await _pair.A.NativeLoginAsync(laptop.Username);
         await AssertAcceptedOnSecondAsync(phone.AccessToken);
 
-        using var all = await _a.SendAsync(HttpMethod.Post, "/auth/logout-all", laptop.AccessToken);
+        using var all = await _pair.A.SendAsync(HttpMethod.Post, "/auth/logout-all", laptop.AccessToken);
         Assert.True(all.IsSuccessStatusCode, $"logout-all answered {(int)all.StatusCode}");
 
         await AssertRefusedOnSecondAsync(laptop.AccessToken);
@@ -68,12 +51,12 @@ public sealed class InstantRevocationTests : IDisposable
     public async Task Reuse_detected_inside_the_rotation_statement_is_refused_on_the_other_instance()
     {
         var session = await ListeningSessionAsync();
-        using var rotated = await _a.RefreshNativeAsync(session.RefreshToken);
+        using var rotated = await _pair.A.RefreshNativeAsync(session.RefreshToken);
         var current = (string)(await RotorClient.ReadJsonAsync(rotated))["accessToken"]!;
         await AssertAcceptedOnSecondAsync(current);
 
-        _first.Time.Advance(TimeSpan.FromMinutes(1));
-        using var replay = await _a.RefreshNativeAsync(session.RefreshToken);
+        _pair.First.Time.Advance(TimeSpan.FromMinutes(1));
+        using var replay = await _pair.A.RefreshNativeAsync(session.RefreshToken);
         await RotorClient.AssertProblemAsync(replay, HttpStatusCode.Unauthorized, "refresh_token_reused");
 
         await AssertRefusedOnSecondAsync(current);
@@ -83,10 +66,10 @@ public sealed class InstantRevocationTests : IDisposable
     public async Task A_password_change_on_one_instance_ends_the_other_sessions_on_the_other_instance()
     {
         var laptop = await ListeningSessionAsync();
-        var phone = await _a.NativeLoginAsync(laptop.Username);
+        var phone = await _pair.A.NativeLoginAsync(laptop.Username);
         await AssertAcceptedOnSecondAsync(phone.AccessToken);
 
-        using var change = await _a.PostAsync("/users/me/password", new { currentPassword = RotorClient.Password, newPassword = "a new and long enough passphrase" }, accessToken: laptop.AccessToken);
+        using var change = await _pair.A.PostAsync("/users/me/password", new { currentPassword = RotorClient.Password, newPassword = "a new and long enough passphrase" }, accessToken: laptop.AccessToken);
         Assert.True(change.IsSuccessStatusCode, $"the change answered {(int)change.StatusCode}");
 
         await AssertRefusedOnSecondAsync(phone.AccessToken);
@@ -99,48 +82,48 @@ public sealed class InstantRevocationTests : IDisposable
         var session = await ListeningSessionAsync();
         await AssertAcceptedOnFirstAsync(session.AccessToken);
 
-        await Database.ExecuteAsync(_first, $"UPDATE rotor_sessions SET RevokedAt = {_first.Time.GetUtcNow().ToUnixTimeMilliseconds()}, RevocationReason = 'admin' WHERE Id = '{session.SessionId}'");
+        await Database.ExecuteAsync(_pair.First, $"UPDATE rotor_sessions SET RevokedAt = {_pair.First.Time.GetUtcNow().ToUnixTimeMilliseconds()}, RevocationReason = 'admin' WHERE Id = '{session.SessionId}'");
 
         await AssertRefusedOnSecondAsync(session.AccessToken);
-        await AssertRefusedAsync(_a, session.AccessToken);
-        Assert.Equal(["1"], await Database.QueryStringsAsync(_first, $"SELECT COUNT(*) FROM rotor_revocations WHERE SessionId = '{session.SessionId}'"));
+        await AssertRefusedAsync(_pair.A, session.AccessToken);
+        Assert.Equal(["1"], await Database.QueryStringsAsync(_pair.First, $"SELECT COUNT(*) FROM rotor_revocations WHERE SessionId = '{session.SessionId}'"));
     }
 
     [PostgreSqlOnlyFact("pg_terminate_backend")]
     public async Task A_listener_whose_connection_was_killed_catches_up_by_sequence_after_reconnecting()
     {
         var session = await ListeningSessionAsync();
-        var other = await _a.NativeLoginAsync(session.Username);
+        var other = await _pair.A.NativeLoginAsync(session.Username);
         await AssertAcceptedOnSecondAsync(other.AccessToken);
 
         await KillListenersAsync();
-        await WaitUntilAsync(() => !Listener(_second).IsListening, "the second instance noticed its listener's loss");
+        await WaitUntilAsync(() => !Listener(_pair.Second).IsListening, "the second instance noticed its listener's loss");
 
         // Revoked while the second instance does not listen: the notification is lost for it, and its reconnection
         // waits for its back-off (on its fake clock), so it still accepts the token.
-        using var logout = await _a.SendAsync(HttpMethod.Post, "/auth/logout", session.AccessToken);
+        using var logout = await _pair.A.SendAsync(HttpMethod.Post, "/auth/logout", session.AccessToken);
         Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
         await AssertAcceptedOnSecondAsync(session.AccessToken);
 
-        _second.Time.Advance(TimeSpan.FromSeconds(2));
-        await WaitUntilAsync(() => Listener(_second).IsListening, "the second instance listens again");
+        _pair.Second.Time.Advance(TimeSpan.FromSeconds(2));
+        await WaitUntilAsync(() => Listener(_pair.Second).IsListening, "the second instance listens again");
         await AssertRefusedOnSecondAsync(session.AccessToken);
         await AssertAcceptedOnSecondAsync(other.AccessToken);
 
         // Listening again, so the next revocation is instant again.
-        using var second = await _a.SendAsync(HttpMethod.Post, "/auth/logout", other.AccessToken);
+        using var second = await _pair.A.SendAsync(HttpMethod.Post, "/auth/logout", other.AccessToken);
         await AssertRefusedOnSecondAsync(other.AccessToken);
     }
 
     [PostgreSqlOnlyFact("LISTEN/NOTIFY")]
     public async Task An_instance_that_was_down_refuses_what_was_revoked_meanwhile_as_soon_as_it_starts()
     {
-        var session = await _a.NewNativeSessionAsync();
-        using var logout = await _a.SendAsync(HttpMethod.Post, "/auth/logout", session.AccessToken);
+        var session = await _pair.A.NewNativeSessionAsync();
+        using var logout = await _pair.A.SendAsync(HttpMethod.Post, "/auth/logout", session.AccessToken);
         Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
 
         // A third instance starts only now.
-        using var late = new RotorApp(Settings, directory: _first.Directory);
+        using var late = new RotorApp(Settings, directory: _pair.First.Directory);
         using var c = late.Client();
         await WaitUntilAsync(() => Listener(late).IsListening, "the late instance listens");
         using var me = await c.SendAsync(HttpMethod.Get, "/users/me", session.AccessToken);
@@ -151,13 +134,13 @@ public sealed class InstantRevocationTests : IDisposable
     public async Task Without_notifications_the_poll_still_ends_the_session_within_its_interval()
     {
         var session = await ListeningSessionAsync();
-        await Database.ExecuteAsync(_first, "DROP TRIGGER rotor_session_revoked_v1 ON rotor_sessions");
+        await Database.ExecuteAsync(_pair.First, "DROP TRIGGER rotor_session_revoked_v1 ON rotor_sessions");
 
-        using var logout = await _a.SendAsync(HttpMethod.Post, "/auth/logout", session.AccessToken);
+        using var logout = await _pair.A.SendAsync(HttpMethod.Post, "/auth/logout", session.AccessToken);
         await Task.Delay(200);
         await AssertAcceptedOnSecondAsync(session.AccessToken);
 
-        _second.Time.Advance(TimeSpan.FromMinutes(5));
+        _pair.Second.Time.Advance(TimeSpan.FromMinutes(5));
         await AssertRefusedOnSecondAsync(session.AccessToken);
     }
 
@@ -165,25 +148,25 @@ public sealed class InstantRevocationTests : IDisposable
     public async Task Every_revocation_is_logged_once_by_the_database_on_every_provider()
     {
         // The one rule both providers keep: the database logs each NULL → RevokedAt change, whoever made it.
-        var single = await _a.NewNativeSessionAsync();
-        var laptop = await _a.NewNativeSessionAsync();
-        var phone = await _a.NativeLoginAsync(laptop.Username);
-        var reused = await _a.NewNativeSessionAsync();
-        using (var logout = await _a.SendAsync(HttpMethod.Post, "/auth/logout", single.AccessToken))
-        using (var all = await _b.SendAsync(HttpMethod.Post, "/auth/logout-all", laptop.AccessToken))
-        using (var rotated = await _a.RefreshNativeAsync(reused.RefreshToken))
+        var single = await _pair.A.NewNativeSessionAsync();
+        var laptop = await _pair.A.NewNativeSessionAsync();
+        var phone = await _pair.A.NativeLoginAsync(laptop.Username);
+        var reused = await _pair.A.NewNativeSessionAsync();
+        using (var logout = await _pair.A.SendAsync(HttpMethod.Post, "/auth/logout", single.AccessToken))
+        using (var all = await _pair.B.SendAsync(HttpMethod.Post, "/auth/logout-all", laptop.AccessToken))
+        using (var rotated = await _pair.A.RefreshNativeAsync(reused.RefreshToken))
         {
-            _first.Time.Advance(TimeSpan.FromMinutes(1));
-            using var replay = await _a.RefreshNativeAsync(reused.RefreshToken);
+            _pair.First.Time.Advance(TimeSpan.FromMinutes(1));
+            using var replay = await _pair.A.RefreshNativeAsync(reused.RefreshToken);
             await RotorClient.AssertProblemAsync(replay, HttpStatusCode.Unauthorized, "refresh_token_reused");
         }
 
         // Revoking an already revoked session logs nothing more.
-        using (var again = await _b.SendAsync(HttpMethod.Post, "/auth/logout-all", phone.AccessToken))
+        using (var again = await _pair.B.SendAsync(HttpMethod.Post, "/auth/logout-all", phone.AccessToken))
         {
         }
 
-        var logged = await Database.QueryStringsAsync(_first, "SELECT SessionId FROM rotor_revocations ORDER BY Sequence");
+        var logged = await Database.QueryStringsAsync(_pair.First, "SELECT SessionId FROM rotor_revocations ORDER BY Sequence");
         Assert.Equal(
             new[] { single.SessionId, laptop.SessionId, phone.SessionId, reused.SessionId }.Order(),
             logged.Select(id => Guid.Parse(id!)).Order());
@@ -225,21 +208,21 @@ public sealed class InstantRevocationTests : IDisposable
         }
     }
 
-    private Task KillListenersAsync() => KillListenersAsync(_first);
+    private Task KillListenersAsync() => KillListenersAsync(_pair.First);
 
     private async Task<NativeSession> ListeningSessionAsync()
     {
-        var session = await _a.NewNativeSessionAsync();
-        await WaitUntilAsync(() => Listener(_first).IsListening && Listener(_second).IsListening, "both instances listen");
+        var session = await _pair.A.NewNativeSessionAsync();
+        await WaitUntilAsync(() => Listener(_pair.First).IsListening && Listener(_pair.Second).IsListening, "both instances listen");
         await AssertAcceptedOnSecondAsync(session.AccessToken);
         return session;
     }
 
-    private Task<TimeSpan> AssertRefusedOnSecondAsync(string accessToken) => AssertRefusedAsync(_b, accessToken);
+    private Task<TimeSpan> AssertRefusedOnSecondAsync(string accessToken) => AssertRefusedAsync(_pair.B, accessToken);
 
-    private Task AssertAcceptedOnSecondAsync(string accessToken) => AssertAcceptedAsync(_b, accessToken);
+    private Task AssertAcceptedOnSecondAsync(string accessToken) => AssertAcceptedAsync(_pair.B, accessToken);
 
-    private Task AssertAcceptedOnFirstAsync(string accessToken) => AssertAcceptedAsync(_a, accessToken);
+    private Task AssertAcceptedOnFirstAsync(string accessToken) => AssertAcceptedAsync(_pair.A, accessToken);
 
     private static async Task AssertAcceptedAsync(RotorClient client, string accessToken)
     {

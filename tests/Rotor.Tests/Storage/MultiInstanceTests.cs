@@ -6,33 +6,17 @@ namespace Rotor.Tests.Storage;
 /// <summary>Two server instances on one database file and one key folder, as two processes would run.</summary>
 public sealed class MultiInstanceTests : IDisposable
 {
-    private readonly RotorApp _first = new();
-    private readonly RotorApp _second;
-    private readonly RotorClient _a;
-    private readonly RotorClient _b;
+    private readonly TwoInstances _pair = new(directory => new RotorApp(directory: directory));
 
-    public MultiInstanceTests()
-    {
-        _second = new RotorApp(directory: _first.Directory);
-        _a = _first.Client();
-        _b = _second.Client();
-    }
-
-    public void Dispose()
-    {
-        _b.Dispose();
-        _a.Dispose();
-        _second.Dispose();
-        _first.Dispose();
-    }
+    public void Dispose() => _pair.Dispose();
 
     [Fact]
     public async Task Concurrent_refreshes_of_one_token_on_two_instances_rotate_it_exactly_once()
     {
-        var session = await _a.NewNativeSessionAsync();
+        var session = await _pair.A.NewNativeSessionAsync();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
-            (i % 2 == 0 ? _a : _b).RefreshNativeAsync(session.RefreshToken)));
+            (i % 2 == 0 ? _pair.A : _pair.B).RefreshNativeAsync(session.RefreshToken)));
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         var tokens = new HashSet<string>();
@@ -43,21 +27,21 @@ public sealed class MultiInstanceTests : IDisposable
         }
 
         Assert.Single(tokens);
-        Assert.Equal(["1"], await Database.QueryStringsAsync(_first, $"SELECT Generation FROM rotor_sessions WHERE Id = '{session.SessionId.ToString().ToUpperInvariant()}'"));
+        Assert.Equal(["1"], await Database.QueryStringsAsync(_pair.First, $"SELECT Generation FROM rotor_sessions WHERE Id = '{session.SessionId.ToString().ToUpperInvariant()}'"));
     }
 
     [Fact]
     public async Task Reuse_detected_on_one_instance_ends_the_session_on_the_other()
     {
-        var session = await _a.NewNativeSessionAsync();
-        using var rotated = await _a.RefreshNativeAsync(session.RefreshToken);
+        var session = await _pair.A.NewNativeSessionAsync();
+        using var rotated = await _pair.A.RefreshNativeAsync(session.RefreshToken);
         var current = (string)(await RotorClient.ReadJsonAsync(rotated))["refreshToken"]!;
 
-        _second.Time.Advance(TimeSpan.FromMinutes(1));
-        using var replay = await _b.RefreshNativeAsync(session.RefreshToken);
+        _pair.Second.Time.Advance(TimeSpan.FromMinutes(1));
+        using var replay = await _pair.B.RefreshNativeAsync(session.RefreshToken);
         await RotorClient.AssertProblemAsync(replay, HttpStatusCode.Unauthorized, "refresh_token_reused");
 
-        using var onFirst = await _a.RefreshNativeAsync(current);
+        using var onFirst = await _pair.A.RefreshNativeAsync(current);
         await RotorClient.AssertProblemAsync(onFirst, HttpStatusCode.Unauthorized, "session_revoked");
     }
 }

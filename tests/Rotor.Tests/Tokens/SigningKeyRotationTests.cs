@@ -10,30 +10,14 @@ namespace Rotor.Tests.Tokens;
 /// </summary>
 public sealed class SigningKeyRotationTests : IDisposable
 {
-    private readonly RotorApp _first = new(KeyTestKit.Fleet());
-    private readonly RotorApp _second;
-    private readonly RotorClient _a;
-    private readonly RotorClient _b;
+    private readonly TwoInstances _pair = new(directory => new RotorApp(KeyTestKit.Fleet(), directory: directory));
 
-    public SigningKeyRotationTests()
-    {
-        _a = _first.Client();
-        _second = new RotorApp(KeyTestKit.Fleet(), directory: _first.Directory);
-        _b = _second.Client();
-    }
-
-    public void Dispose()
-    {
-        _b.Dispose();
-        _a.Dispose();
-        _second.Dispose();
-        _first.Dispose();
-    }
+    public void Dispose() => _pair.Dispose();
 
     private void Advance(TimeSpan by)
     {
-        _first.Time.Advance(by);
-        _second.Time.Advance(by);
+        _pair.First.Time.Advance(by);
+        _pair.Second.Time.Advance(by);
     }
 
     [Fact]
@@ -44,12 +28,12 @@ public sealed class SigningKeyRotationTests : IDisposable
         var expires = new DateTimeOffset[Clients];
         for (var i = 0; i < Clients; i++)
         {
-            sessions[i] = await (i % 2 == 0 ? _a : _b).NewNativeSessionAsync();
-            expires[i] = _first.Time.GetUtcNow() + TimeSpan.FromMinutes(5);
+            sessions[i] = await (i % 2 == 0 ? _pair.A : _pair.B).NewNativeSessionAsync();
+            expires[i] = _pair.First.Time.GetUtcNow() + TimeSpan.FromMinutes(5);
         }
 
-        var start = _first.Time.GetUtcNow();
-        var original = Assert.Single(await KeyTestKit.JwksKidsAsync(_a));
+        var start = _pair.First.Time.GetUtcNow();
+        var original = Assert.Single(await KeyTestKit.JwksKidsAsync(_pair.A));
         string[] previousJwks = [original];
         var signedBy = new List<(int Minute, string Kid)>();
         var unexpected = new List<string>();
@@ -58,18 +42,18 @@ public sealed class SigningKeyRotationTests : IDisposable
         for (var minute = 1; minute <= 40; minute++)
         {
             Advance(TimeSpan.FromMinutes(1));
-            var now = _first.Time.GetUtcNow();
+            var now = _pair.First.Time.GetUtcNow();
 
             // Both instances check their keys while the clients refresh and call the API on both.
-            var work = new List<Task> { KeyTestKit.MaintainAsync(_first), KeyTestKit.MaintainAsync(_second) };
+            var work = new List<Task> { KeyTestKit.MaintainAsync(_pair.First), KeyTestKit.MaintainAsync(_pair.Second) };
             for (var i = 0; i < Clients; i++)
             {
                 var index = i;
                 var minuteNow = minute;
                 work.Add(Task.Run(async () =>
                 {
-                    var issuer = (index + minuteNow) % 2 == 0 ? _a : _b;
-                    var user = issuer == _a ? _b : _a;
+                    var issuer = (index + minuteNow) % 2 == 0 ? _pair.A : _pair.B;
+                    var user = issuer == _pair.A ? _pair.B : _pair.A;
                     for (var round = 0; round < 3; round++)
                     {
                         // Refresh a token that has less than two minutes left, as a client would.
@@ -97,8 +81,8 @@ public sealed class SigningKeyRotationTests : IDisposable
             }
 
             await Task.WhenAll(work);
-            var jwksA = await KeyTestKit.JwksKidsAsync(_a);
-            Assert.Equal(jwksA, await KeyTestKit.JwksKidsAsync(_b));
+            var jwksA = await KeyTestKit.JwksKidsAsync(_pair.A);
+            Assert.Equal(jwksA, await KeyTestKit.JwksKidsAsync(_pair.B));
 
             // Every kid that signed this minute was published by both instances a minute ago (and so well before).
             foreach (var (_, kid) in signedBy.Where(s => s.Minute == minute))
@@ -130,8 +114,8 @@ public sealed class SigningKeyRotationTests : IDisposable
         Assert.All(signedBy.Where(s => s.Minute < 30), s => Assert.Equal(original, s.Kid));
         Assert.All(signedBy.Where(s => s.Minute >= 30), s => Assert.Equal(successor, s.Kid));
         Assert.Contains(signedBy, s => s.Minute is >= 27 and < 30);
-        Assert.Equal(["1"], await Database.QueryStringsAsync(_first, "SELECT Generation FROM rotor_keys WHERE Kind = 'signing'"));
-        Assert.True(_first.Time.GetUtcNow() - start >= TimeSpan.FromMinutes(40));
+        Assert.Equal(["1"], await Database.QueryStringsAsync(_pair.First, "SELECT Generation FROM rotor_keys WHERE Kind = 'signing'"));
+        Assert.True(_pair.First.Time.GetUtcNow() - start >= TimeSpan.FromMinutes(40));
     }
 
     [Fact]
@@ -139,22 +123,22 @@ public sealed class SigningKeyRotationTests : IDisposable
     {
         // Announced at minute 20 for minute 30 (a key first seen late is announced a full period from then).
         Advance(TimeSpan.FromMinutes(20));
-        await KeyTestKit.MaintainAsync(_first);
+        await KeyTestKit.MaintainAsync(_pair.First);
         Advance(TimeSpan.FromMinutes(9));
-        await KeyTestKit.MaintainAsync(_first);
-        await KeyTestKit.MaintainAsync(_second);
-        var old = await _a.NewNativeSessionAsync();
+        await KeyTestKit.MaintainAsync(_pair.First);
+        await KeyTestKit.MaintainAsync(_pair.Second);
+        var old = await _pair.A.NewNativeSessionAsync();
         var oldKid = KeyTestKit.Kid(old.AccessToken);
 
         Advance(TimeSpan.FromMinutes(1));
-        await KeyTestKit.MaintainAsync(_first);
-        await KeyTestKit.MaintainAsync(_second);
-        var fresh = await _b.NewNativeSessionAsync();
+        await KeyTestKit.MaintainAsync(_pair.First);
+        await KeyTestKit.MaintainAsync(_pair.Second);
+        var fresh = await _pair.B.NewNativeSessionAsync();
         Assert.NotEqual(oldKid, KeyTestKit.Kid(fresh.AccessToken));
 
         // 4 min 59 s after it was signed (and after the switch), the old token still works on both instances.
         Advance(TimeSpan.FromSeconds(239));
-        foreach (var client in new[] { _a, _b })
+        foreach (var client in new[] { _pair.A, _pair.B })
         {
             using var me = await client.SendAsync(HttpMethod.Get, "/users/me", old.AccessToken);
             Assert.Equal(HttpStatusCode.OK, me.StatusCode);
@@ -162,11 +146,11 @@ public sealed class SigningKeyRotationTests : IDisposable
 
         // Once every token the old key signed has expired (switch + 5 min + 30 s skew), it leaves the JWKS.
         Advance(TimeSpan.FromSeconds(92));
-        await KeyTestKit.MaintainAsync(_first);
-        await KeyTestKit.MaintainAsync(_second);
-        Assert.DoesNotContain(oldKid, await KeyTestKit.JwksKidsAsync(_a));
-        Assert.DoesNotContain(oldKid, await KeyTestKit.JwksKidsAsync(_b));
-        Assert.Equal(["1"], await Database.QueryStringsAsync(_first, "SELECT Generation FROM rotor_keys WHERE Kind = 'signing'"));
+        await KeyTestKit.MaintainAsync(_pair.First);
+        await KeyTestKit.MaintainAsync(_pair.Second);
+        Assert.DoesNotContain(oldKid, await KeyTestKit.JwksKidsAsync(_pair.A));
+        Assert.DoesNotContain(oldKid, await KeyTestKit.JwksKidsAsync(_pair.B));
+        Assert.Equal(["1"], await Database.QueryStringsAsync(_pair.First, "SELECT Generation FROM rotor_keys WHERE Kind = 'signing'"));
     }
 
     [Fact]
@@ -174,12 +158,12 @@ public sealed class SigningKeyRotationTests : IDisposable
     {
         Advance(TimeSpan.FromMinutes(21));
 
-        await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Task.Run(() => KeyTestKit.MaintainAsync(i % 2 == 0 ? _first : _second))));
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Task.Run(() => KeyTestKit.MaintainAsync(i % 2 == 0 ? _pair.First : _pair.Second))));
 
-        Assert.Equal(["0", "1"], await Database.QueryStringsAsync(_first, "SELECT Generation FROM rotor_keys WHERE Kind = 'signing' ORDER BY Generation"));
-        var kids = await KeyTestKit.JwksKidsAsync(_a);
+        Assert.Equal(["0", "1"], await Database.QueryStringsAsync(_pair.First, "SELECT Generation FROM rotor_keys WHERE Kind = 'signing' ORDER BY Generation"));
+        var kids = await KeyTestKit.JwksKidsAsync(_pair.A);
         Assert.Equal(2, kids.Length);
-        Assert.Equal(kids, await KeyTestKit.JwksKidsAsync(_b));
+        Assert.Equal(kids, await KeyTestKit.JwksKidsAsync(_pair.B));
     }
 
     [Fact]
@@ -208,7 +192,7 @@ public sealed class SigningKeyRotationTests : IDisposable
     [Fact]
     public async Task The_jwks_is_cached_briefly_compared_with_the_announce_period()
     {
-        using var response = await _a.SendAsync(HttpMethod.Get, "/.well-known/jwks.json", null);
+        using var response = await _pair.A.SendAsync(HttpMethod.Get, "/.well-known/jwks.json", null);
         Assert.Equal(TimeSpan.FromMinutes(5), response.Headers.CacheControl!.MaxAge);
         Assert.True(response.Headers.CacheControl.MaxAge * 2 <= TimeSpan.FromMinutes(10));
     }
