@@ -104,4 +104,13 @@ public static class RotorErrorCodes
 
     /// <summary>403: Identity's sign-in options require a confirmed account (or email) and this one is not.</summary>
     public const string AccountNotConfirmed = "account_not_confirmed";
+
+    /// <summary>
+    /// 401: the DPoP proof (RFC 9449) is missing, malformed, replayed, for another request, or signed by a key other than
+    /// the one the session is bound to. Nothing was changed: the session goes on for the key's holder.
+    /// </summary>
+    public const string InvalidDpopProof = "invalid_dpop_proof";
+
+    /// <summary>401: the server wants a DPoP proof carrying its current nonce; retry once with the <c>DPoP-Nonce</c> header's value.</summary>
+    public const string UseDpopNonce = "use_dpop_nonce";
 }

@@ -46,6 +46,8 @@ internal static class RotorErrorTable
         [RotorErrorCodes.MfaRequired] = new(401, "Second step required", "Enter the code from your authenticator app, or a recovery code."),
         [RotorErrorCodes.MfaChallengeInvalid] = new(401, "Sign-in expired", "This sign-in attempt has expired or was used up. Enter your password again."),
         [RotorErrorCodes.MfaCodeInvalid] = new(401, "Invalid code", "That code is not right. Check the authenticator app's current code, or use a recovery code."),
+        [RotorErrorCodes.InvalidDpopProof] = new(401, "Invalid DPoP proof", "The DPoP proof is missing or not valid for this request and key. Nothing was changed; send a fresh proof from the session's key."),
+        [RotorErrorCodes.UseDpopNonce] = new(401, "DPoP nonce required", "Send the DPoP proof again with the nonce from the DPoP-Nonce header."),
         [RotorErrorCodes.ReauthenticationRequired] = new(403, "Confirm it is you", "This action needs a recent sign-in. Confirm your password and try again."),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
