@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using Rotor.Client.Internal;
 
 namespace Rotor.Client;
@@ -32,12 +31,8 @@ public sealed partial class RotorSession
             throw new ArgumentException("Pass exactly one of code (from the authenticator app) and recoveryCode.", code is null ? nameof(code) : nameof(recoveryCode));
         }
 
-        await EnsureLoadedAsync(cancellationToken);
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_server, "auth/login/mfa"))
-        {
-            Content = JsonContent.Create(new MfaLoginRequest(challenge, code, recoveryCode), RotorJsonContext.Default.MfaLoginRequest),
-        };
-        using var response = await SendToServerAsync(request, cancellationToken);
+        await _refresher.EnsureLoadedAsync(cancellationToken);
+        using var response = await _api.CompleteMfaAsync(challenge, code, recoveryCode, cancellationToken);
         return await SignInAsync(response, cancellationToken);
     }
 
@@ -63,8 +58,8 @@ public sealed partial class RotorSession
     public async Task<RotorLoginResult> ReauthenticateAsync(string password, string? code = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(password);
-        await EnsureLoadedAsync(cancellationToken);
-        var state = _state;
+        await _refresher.EnsureLoadedAsync(cancellationToken);
+        var state = State;
         if (state.Tokens is null)
         {
             throw new InvalidOperationException("The Rotor session is not signed in; sign in with LoginAsync instead of reauthenticating.");
@@ -72,26 +67,21 @@ public sealed partial class RotorSession
 
         if (Time.GetUtcNow() >= state.RefreshAt)
         {
-            state = await RefreshAsync(state, cancellationToken);
+            state = await _refresher.RefreshAsync(state, cancellationToken);
         }
 
         for (var attempt = 0; ; attempt++)
         {
             var tokens = state.Tokens ?? throw SessionGone(state);
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_server, "auth/reauthenticate"))
-            {
-                Content = JsonContent.Create(new ReauthenticateRequest(password, code), RotorJsonContext.Default.ReauthenticateRequest),
-            };
-            request.Headers.TryAddWithoutValidation("Authorization", state.AuthorizationValue);
-            using var response = await SendToServerAsync(request, cancellationToken);
+            using var response = await _api.ReauthenticateAsync(state, password, code, cancellationToken);
             var receivedAt = Time.GetUtcNow();
             if (!response.IsSuccessStatusCode)
             {
-                var refusal = await RefusalAsync(response, cancellationToken);
+                var refusal = await _api.RefusalAsync(response, cancellationToken);
                 if (refusal.ErrorCode == "invalid_token" && attempt == 0)
                 {
                     // The access token, not the password, was refused: renew it once and ask again.
-                    state = await RefreshAsync(state, cancellationToken);
+                    state = await _refresher.RefreshAsync(state, cancellationToken);
                     continue;
                 }
 
@@ -99,13 +89,18 @@ public sealed partial class RotorSession
                 return refusal;
             }
 
-            var body = await ReadTokenBodyAsync(response, cancellationToken);
+            var body = await RotorApiClient.ReadTokenBodyAsync(response, cancellationToken);
             if (body is null || body.SessionId != tokens.SessionId)
             {
                 throw new InvalidOperationException("The Rotor server's reauthentication answer had no accessToken, expiresIn or user, or named another session; is ServerAddress a Rotor server?");
             }
 
-            var renewed = await ApplyReauthenticationAsync(tokens.SessionId, body, receivedAt, cancellationToken);
+            var (renewed, current) = await _refresher.ApplyReauthenticationAsync(tokens.SessionId, body, receivedAt, cancellationToken);
+            if (renewed is null)
+            {
+                throw SessionGone(current);
+            }
+
             Log.Reauthenticated(_logger, renewed.SessionId, renewed.ExpiresAt);
             return RotorLoginResult.Success(response.StatusCode, renewed.User);
         }
@@ -117,7 +112,7 @@ public sealed partial class RotorSession
         var receivedAt = Time.GetUtcNow();
         if (!response.IsSuccessStatusCode)
         {
-            var refusal = await RefusalAsync(response, cancellationToken);
+            var refusal = await _api.RefusalAsync(response, cancellationToken);
             if (refusal.MfaRequired)
             {
                 Log.MfaRequired(_logger, string.Join(", ", refusal.MfaMethods));
@@ -130,107 +125,13 @@ public sealed partial class RotorSession
             return refusal;
         }
 
-        var tokens = await ReadTokensAsync(response, receivedAt, cancellationToken)
+        var tokens = await _api.ReadTokensAsync(response, receivedAt, cancellationToken)
             ?? throw new InvalidOperationException(_mode == RotorSessionMode.Native
                 ? "The Rotor server's login answer had no refreshToken, accessToken or user; is the server a Rotor server that supports native mode?"
                 : "The Rotor server's login answer had no accessToken or user; is ServerAddress a Rotor server?");
-        lock (_gate)
-        {
-            _state = SessionState.SignedIn(tokens, _state.Version + 1, _margin);
-            _backoffUntil = default;
-            _lastFailure = null;
-        }
-
-        await PersistAsync();
+        await _refresher.SignInAsync(tokens);
         Log.SignedIn(_logger, tokens.User.Id, tokens.SessionId);
         return RotorLoginResult.Success(response.StatusCode, tokens.User);
-    }
-
-    /// <summary>Turns a refusal into a result. A redirect's body is not read: it is not the server's word on the credentials.</summary>
-    private async Task<RotorLoginResult> RefusalAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var status = response.StatusCode;
-        if ((int)status is >= 300 and < 400)
-        {
-            return RotorLoginResult.Failure(status, "http_" + (int)status,
-                "The server answered with a redirect, which the session does not follow on its own calls; check ServerAddress.", null);
-        }
-
-        var problem = await ReadProblemAsync(response, cancellationToken);
-        var code = problem?.Code ?? "http_" + (int)status;
-        return code == RotorLoginResult.MfaRequiredCode
-            ? RotorLoginResult.Failure(status, code, problem?.Detail, RetryAfter(response), problem?.Challenge, problem?.Methods)
-            : RotorLoginResult.Failure(status, code, problem?.Detail, RetryAfter(response));
-    }
-
-    /// <summary>
-    /// Puts a reauthentication's access token into the session, keeping the refresh token. A refresh in flight is
-    /// waited for first and never overridden: its rotated refresh token must be kept, or the next refresh would
-    /// present a rotated-away token, which the server takes for theft.
-    /// </summary>
-    private async Task<RotorTokens> ApplyReauthenticationAsync(string sessionId, TokenResponse body, DateTimeOffset receivedAt, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            Task<SessionState>? inFlight;
-            RotorTokens? applied = null;
-            SessionState current;
-            lock (_gate)
-            {
-                current = _state;
-                inFlight = _refresh?.Task;
-                if (inFlight is null && current.Tokens is { } tokens && tokens.SessionId == sessionId)
-                {
-                    applied = new RotorTokens
-                    {
-                        AccessToken = body.AccessToken!,
-                        RefreshToken = tokens.RefreshToken,
-                        ReceivedAt = receivedAt,
-                        ExpiresAt = receivedAt + TimeSpan.FromSeconds(body.ExpiresIn),
-                        SessionId = sessionId,
-                        User = body.User!,
-                    };
-                    _state = SessionState.SignedIn(applied, current.Version + 1, _margin);
-                }
-            }
-
-            if (applied is not null)
-            {
-                await PersistAsync();
-                return applied;
-            }
-
-            if (inFlight is null)
-            {
-                throw SessionGone(current);
-            }
-
-            try
-            {
-                await inFlight.WaitAsync(cancellationToken);
-            }
-#pragma warning disable CA1031 // Its outcome, whatever it is, is in the session's state, read on the next turn.
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-#pragma warning restore CA1031
-            {
-            }
-        }
-    }
-
-    /// <summary>Reads a token answer; <c>null</c> unless it has an access token, its lifetime and the user.</summary>
-    private static async Task<TokenResponse?> ReadTokenBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        TokenResponse? body;
-        try
-        {
-            body = await response.Content.ReadFromJsonAsync(RotorJsonContext.Default.TokenResponse, cancellationToken);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return null;
-        }
-
-        return body is null || string.IsNullOrEmpty(body.AccessToken) || body.ExpiresIn <= 0 || body.User is null ? null : body;
     }
 
     private static Exception SessionGone(SessionState state) => state.EndReason is { } reason

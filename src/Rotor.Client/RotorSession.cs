@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Rotor.Client.Internal;
@@ -20,33 +19,15 @@ namespace Rotor.Client;
 /// </code>
 /// With <c>IHttpClientFactory</c>, use <c>AddHttpClient(...).AddRotorSession(...)</c> and take the session from the container.
 /// </remarks>
-public sealed partial class RotorSession : IDisposable
+public sealed partial class RotorSession : IDisposable, IRotorAccessTokenSource
 {
-    private const string RequestedWithHeader = "X-Requested-With";
-    private const string RequestedWithValue = "Rotor.Client";
-
-    private readonly Uri _server;
-    private readonly Uri _loginUri;
-    private readonly Uri _refreshUri;
-    private readonly Uri _logoutUri;
-    private readonly Uri _logoutAllUri;
     private readonly RotorSessionMode _mode;
-    private readonly TimeSpan _margin;
-    private readonly TimeSpan _backoff;
-    private readonly TimeSpan _maxBackoff;
-    private readonly TimeSpan _refreshTimeout;
-    private readonly IRotorTokenStore _store;
-    private readonly Backchannel _backchannel;
+    private readonly RotorApiClient _api;
+    private readonly SessionRefresher _refresher;
+    private readonly RequestFilter _filter;
+    private readonly long _maxBufferedContentLength;
     private readonly ILogger _logger;
-    private readonly object _gate = new();
-    private readonly SemaphoreSlim _storeLock = new(1, 1);
     private readonly CancellationTokenSource _disposed = new();
-
-    private volatile SessionState _state = SessionState.Unloaded;
-    private TaskCompletionSource<SessionState>? _refresh;
-    private Task? _loading;
-    private DateTimeOffset _backoffUntil;
-    private RotorRefreshFailedException? _lastFailure;
 
     /// <summary>Creates a session that is used without dependency injection.</summary>
     /// <param name="options">The settings; checked now.</param>
@@ -81,23 +62,15 @@ public sealed partial class RotorSession : IDisposable
         }
 
         var server = options.ServerAddress!;
-        _server = server.AbsolutePath.EndsWith('/') ? server : new Uri(server.AbsoluteUri + "/");
-        _loginUri = new Uri(_server, "auth/login");
-        _refreshUri = new Uri(_server, "auth/refresh");
-        _logoutUri = new Uri(_server, "auth/logout");
-        _logoutAllUri = new Uri(_server, "auth/logout-all");
+        server = server.AbsolutePath.EndsWith('/') ? server : new Uri(server.AbsoluteUri + "/");
         _mode = options.Mode;
-        _margin = options.RefreshMargin;
-        _backoff = options.RefreshBackoff;
-        _maxBackoff = options.MaxRefreshBackoff;
-        _refreshTimeout = options.RefreshTimeout;
-        MaxBufferedContentLength = options.MaxBufferedContentLength;
-        Filter = new RequestFilter(_server, options.TrustedOrigins, options.ExcludedPaths);
-        _store = options.TokenStore ?? new RotorMemoryTokenStore();
-        _backchannel = backchannel;
+        _maxBufferedContentLength = options.MaxBufferedContentLength;
+        _filter = new RequestFilter(server, options.TrustedOrigins, options.ExcludedPaths);
         Time = timeProvider ?? TimeProvider.System;
         _logger = loggerFactory?.CreateLogger<RotorSession>() ?? (ILogger)NullLogger.Instance;
-        Logger = _logger;
+        _api = new RotorApiClient(server, _mode, backchannel, Time, _logger, _disposed.Token);
+        var persistence = new SessionPersistence(options.TokenStore ?? new RotorMemoryTokenStore(), _logger);
+        _refresher = new SessionRefresher(options, _api, persistence, RaiseSessionExpired, Time, _logger, _disposed.Token);
     }
 
     /// <summary>
@@ -108,26 +81,28 @@ public sealed partial class RotorSession : IDisposable
     public event EventHandler<RotorSessionExpiredEventArgs>? SessionExpired;
 
     /// <summary>The signed-in user, or <c>null</c>. Before the first request or <see cref="RestoreAsync"/> a stored session is not read yet.</summary>
-    public RotorUser? CurrentUser => _state.Tokens?.User;
+    public RotorUser? CurrentUser => State.Tokens?.User;
 
     /// <summary>Whether the session holds tokens (a refresh may still find that the server has ended it).</summary>
-    public bool IsSignedIn => _state.Tokens is not null;
+    public bool IsSignedIn => State.Tokens is not null;
 
     /// <summary>The server's id of the current session, or <c>null</c>.</summary>
-    public string? SessionId => _state.Tokens?.SessionId;
+    public string? SessionId => State.Tokens?.SessionId;
 
     /// <summary>The cookies the server set; in <see cref="RotorSessionMode.Cookie"/> mode this holds the refresh cookie.</summary>
-    public CookieContainer Cookies { get; } = new();
+    public CookieContainer Cookies => _api.Cookies;
 
-    internal SessionState State => _state;
+    internal SessionState State => _refresher.Current;
 
     internal TimeProvider Time { get; }
 
-    internal ILogger Logger { get; }
+    TimeProvider IRotorAccessTokenSource.Time => Time;
 
-    internal RequestFilter Filter { get; }
+    ILogger IRotorAccessTokenSource.Logger => _logger;
 
-    internal long MaxBufferedContentLength { get; }
+    long IRotorAccessTokenSource.MaxBufferedContentLength => _maxBufferedContentLength;
+
+    SessionState IRotorAccessTokenSource.Current => _refresher.Current;
 
     /// <summary>Creates a handler that sends requests with this session's access token.</summary>
     /// <param name="innerHandler">The handler that sends the requests on. Default: a new <see cref="SocketsHttpHandler"/>.</param>
@@ -141,7 +116,7 @@ public sealed partial class RotorSession : IDisposable
     /// </summary>
     /// <param name="cancellationToken">Ends the wait (the read itself goes on).</param>
     /// <returns>A task that completes when the store has been read.</returns>
-    public Task RestoreAsync(CancellationToken cancellationToken = default) => EnsureLoadedAsync(cancellationToken);
+    public Task RestoreAsync(CancellationToken cancellationToken = default) => _refresher.EnsureLoadedAsync(cancellationToken);
 
     /// <summary>Signs in with a username (or email) and password, replacing any current session.</summary>
     /// <param name="username">The username or email.</param>
@@ -157,14 +132,8 @@ public sealed partial class RotorSession : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(username);
         ArgumentNullException.ThrowIfNull(password);
-        await EnsureLoadedAsync(cancellationToken);
-
-        var body = new LoginRequest(username, password, _mode == RotorSessionMode.Native ? "native" : null);
-        using var request = new HttpRequestMessage(HttpMethod.Post, _loginUri)
-        {
-            Content = JsonContent.Create(body, RotorJsonContext.Default.LoginRequest),
-        };
-        using var response = await SendToServerAsync(request, cancellationToken);
+        await _refresher.EnsureLoadedAsync(cancellationToken);
+        using var response = await _api.LoginAsync(username, password, cancellationToken);
         return await SignInAsync(response, cancellationToken);
     }
 
@@ -176,34 +145,17 @@ public sealed partial class RotorSession : IDisposable
     /// <returns><c>true</c> when the server confirmed; <c>false</c> when there was no session or the server could not be told.</returns>
     public async Task<bool> LogoutAsync(CancellationToken cancellationToken = default)
     {
-        await EnsureLoadedAsync(cancellationToken);
-        SessionState previous;
-        lock (_gate)
-        {
-            previous = _state;
-            _state = SessionState.SignedOut(previous.Version + 1);
-        }
-
-        await PersistAsync();
+        await _refresher.EnsureLoadedAsync(cancellationToken);
+        var previous = await _refresher.SignOutAsync();
         if (previous.Tokens is null && _mode == RotorSessionMode.Native)
         {
             return false;
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, _logoutUri)
-        {
-            Content = JsonContent.Create(new RefreshRequest(previous.Tokens?.RefreshToken), RotorJsonContext.Default.RefreshRequest),
-        };
-        if (previous.AuthorizationValue is not null)
-        {
-            request.Headers.TryAddWithoutValidation("Authorization", previous.AuthorizationValue);
-        }
-
-        request.Headers.TryAddWithoutValidation(RequestedWithHeader, RequestedWithValue);
         var sessionId = previous.Tokens?.SessionId ?? "(cookie)";
         try
         {
-            using var response = await SendToServerAsync(request, cancellationToken);
+            using var response = await _api.LogoutAsync(previous, cancellationToken);
             Log.SignedOut(_logger, sessionId, response.StatusCode);
             return response.IsSuccessStatusCode;
         }
@@ -214,7 +166,7 @@ public sealed partial class RotorSession : IDisposable
         }
         finally
         {
-            ExpireCookies();
+            _api.ExpireCookies();
         }
     }
 
@@ -228,8 +180,8 @@ public sealed partial class RotorSession : IDisposable
     /// <exception cref="RotorRefreshFailedException">The access token needed renewing and the refresh failed.</exception>
     public async Task<bool> LogoutEverywhereAsync(CancellationToken cancellationToken = default)
     {
-        await EnsureLoadedAsync(cancellationToken);
-        var state = _state;
+        await _refresher.EnsureLoadedAsync(cancellationToken);
+        var state = State;
         if (state.Tokens is null)
         {
             return false;
@@ -237,17 +189,15 @@ public sealed partial class RotorSession : IDisposable
 
         if (Time.GetUtcNow() >= state.RefreshAt)
         {
-            state = await RefreshAsync(state, cancellationToken);
+            state = await _refresher.RefreshAsync(state, cancellationToken);
         }
 
         for (var attempt = 0; state.Tokens is not null; attempt++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, _logoutAllUri);
-            request.Headers.TryAddWithoutValidation("Authorization", state.AuthorizationValue);
-            using var response = await SendToServerAsync(request, cancellationToken);
+            using var response = await _api.LogoutEverywhereAsync(state, cancellationToken);
             if (response.StatusCode == HttpStatusCode.Unauthorized && attempt == 0)
             {
-                state = await RefreshAsync(state, cancellationToken);
+                state = await _refresher.RefreshAsync(state, cancellationToken);
                 continue;
             }
 
@@ -256,13 +206,8 @@ public sealed partial class RotorSession : IDisposable
                 return false;
             }
 
-            lock (_gate)
-            {
-                _state = SessionState.SignedOut(_state.Version + 1);
-            }
-
-            await PersistAsync();
-            ExpireCookies();
+            await _refresher.SignOutAsync();
+            _api.ExpireCookies();
             Log.SignedOut(_logger, state.Tokens.SessionId, response.StatusCode);
             return true;
         }
@@ -278,209 +223,33 @@ public sealed partial class RotorSession : IDisposable
             return;
         }
 
-        // The token source and the store lock are left undisposed: a refresh or a store write may still be
-        // finishing and must see cancellation rather than ObjectDisposedException. Neither holds a native resource.
+        // The token source is left undisposed: a refresh or a store write may still be finishing and must see
+        // cancellation rather than ObjectDisposedException. It holds no native resource.
         _disposed.Cancel();
-        _backchannel.Dispose();
+        _api.Dispose();
     }
 
-    internal bool IsBackingOff(DateTimeOffset now)
+    bool IRotorAccessTokenSource.ShouldAuthorize(Uri? uri) => _filter.ShouldAuthorize(uri);
+
+    Task IRotorAccessTokenSource.EnsureLoadedAsync(CancellationToken cancellationToken) => _refresher.EnsureLoadedAsync(cancellationToken);
+
+    bool IRotorAccessTokenSource.IsBackingOff(DateTimeOffset now) => _refresher.IsBackingOff(now);
+
+    Task<SessionState> IRotorAccessTokenSource.RefreshAsync(SessionState used, CancellationToken cancellationToken) => _refresher.RefreshAsync(used, cancellationToken);
+
+    void IRotorAccessTokenSource.Authorize(HttpRequestMessage request, SessionState state)
     {
-        lock (_gate)
-        {
-            return _refresh is null && _lastFailure is not null && now < _backoffUntil;
-        }
+        var headers = request.Headers;
+        headers.Remove("Authorization");
+        // A raw string shared by every request with this token: no parsing, no per-request header object.
+        headers.TryAddWithoutValidation("Authorization", state.AuthorizationValue);
     }
 
-    internal Task EnsureLoadedAsync(CancellationToken cancellationToken)
+    private void RaiseSessionExpired(string reason, RotorUser user)
     {
-        if (_state.IsLoaded)
-        {
-            return Task.CompletedTask;
-        }
-
-        Task loading;
-        lock (_gate)
-        {
-            // Run the store off the caller's thread and outside the lock; it may do I/O.
-            loading = _loading ??= Task.Run(LoadAsync, CancellationToken.None);
-        }
-
-        return cancellationToken.CanBeCanceled ? loading.WaitAsync(cancellationToken) : loading;
-    }
-
-    /// <summary>
-    /// Gets a state newer than <paramref name="seen"/>, whose tokens needed replacing: the current one when another
-    /// request has already replaced them, else the result of the one refresh in flight, started here if need be.
-    /// The caller's <paramref name="cancellationToken"/> ends only its own wait.
-    /// </summary>
-    internal Task<SessionState> RefreshAsync(SessionState seen, CancellationToken cancellationToken)
-    {
-        TaskCompletionSource<SessionState>? started = null;
-        Task<SessionState> task;
-        lock (_gate)
-        {
-            var current = _state;
-            if (current.Version != seen.Version || current.Tokens is null)
-            {
-                return Task.FromResult(current);
-            }
-
-            if (_refresh is null)
-            {
-                if (_lastFailure is { } failure && Time.GetUtcNow() < _backoffUntil)
-                {
-                    return Task.FromException<SessionState>(new RotorRefreshFailedException(
-                        "The Rotor session's last refresh failed moments ago and it is waiting before the next; the session is kept.",
-                        failure.InnerException, failure.StatusCode, failure.RetryAfter));
-                }
-
-                started = _refresh = new TaskCompletionSource<SessionState>(TaskCreationOptions.RunContinuationsAsynchronously);
-                // Every waiter may have given up by the time it fails; mark the failure observed.
-                _refresh.Task.ContinueWith(static t => _ = t.Exception, CancellationToken.None,
-                    TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            }
-
-            task = _refresh.Task;
-        }
-
-        if (started is not null)
-        {
-            _ = RunRefreshAsync(seen, started);
-        }
-
-        return cancellationToken.CanBeCanceled ? task.WaitAsync(cancellationToken) : task;
-    }
-
-    private async Task RunRefreshAsync(SessionState from, TaskCompletionSource<SessionState> completion)
-    {
-        var tokens = from.Tokens!;
-        Log.Refreshing(_logger, tokens.SessionId);
         try
         {
-            using var timeout = new CancellationTokenSource(_refreshTimeout, Time);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _disposed.Token);
-            using var request = new HttpRequestMessage(HttpMethod.Post, _refreshUri)
-            {
-                Content = JsonContent.Create(new RefreshRequest(tokens.RefreshToken), RotorJsonContext.Default.RefreshRequest),
-            };
-            request.Headers.TryAddWithoutValidation(RequestedWithHeader, RequestedWithValue);
-
-            HttpResponseMessage response;
-            try
-            {
-                response = await SendToServerAsync(request, linked.Token);
-            }
-            catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !_disposed.IsCancellationRequested))
-            {
-                await FailAsync(from, completion, null, null, ex);
-                return;
-            }
-
-            using (response)
-            {
-                var receivedAt = Time.GetUtcNow();
-                if (response.StatusCode == HttpStatusCode.Unauthorized)
-                {
-                    var problem = await ReadProblemAsync(response, linked.Token);
-                    await EndAsync(from, completion, problem?.Code ?? "refresh_rejected");
-                    return;
-                }
-
-                if (!response.IsSuccessStatusCode)
-                {
-                    await FailAsync(from, completion, response.StatusCode, RetryAfter(response), null);
-                    return;
-                }
-
-                var renewed = await ReadTokensAsync(response, receivedAt, linked.Token);
-                if (renewed is null)
-                {
-                    await FailAsync(from, completion, response.StatusCode, null, new HttpRequestException("The Rotor server's refresh answer was malformed."));
-                    return;
-                }
-
-                await SucceedAsync(from, completion, renewed);
-            }
-        }
-#pragma warning disable CA1031 // Whatever went wrong, the waiters must be released rather than left hanging.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            lock (_gate)
-            {
-                if (ReferenceEquals(_refresh, completion))
-                {
-                    _refresh = null;
-                }
-            }
-
-            completion.TrySetException(ex is OperationCanceledException && _disposed.IsCancellationRequested
-                ? new ObjectDisposedException(nameof(RotorSession))
-                : new RotorRefreshFailedException("The Rotor session could not refresh its access token.", ex));
-        }
-    }
-
-    private async Task SucceedAsync(SessionState from, TaskCompletionSource<SessionState> completion, RotorTokens renewed)
-    {
-        SessionState result;
-        var applied = false;
-        lock (_gate)
-        {
-            if (_state.Version == from.Version)
-            {
-                _state = SessionState.SignedIn(renewed, from.Version + 1, _margin);
-                _lastFailure = null;
-                _backoffUntil = default;
-                applied = true;
-            }
-
-            // Otherwise a login or logout came first; it wins and these tokens are dropped.
-            result = _state;
-            _refresh = null;
-        }
-
-        if (applied)
-        {
-            // Stored before anyone uses the new token: a crash after this cannot leave the rotated-away
-            // refresh token on disk, which the server would treat as reuse.
-            await PersistAsync();
-            Log.Refreshed(_logger, renewed.SessionId, renewed.ExpiresAt);
-        }
-
-        completion.TrySetResult(result);
-    }
-
-    private async Task EndAsync(SessionState from, TaskCompletionSource<SessionState> completion, string reason)
-    {
-        bool ended;
-        SessionState current;
-        lock (_gate)
-        {
-            ended = _state.Version == from.Version;
-            if (ended)
-            {
-                _state = SessionState.Ended(from.Version + 1, reason);
-            }
-
-            current = _state;
-            _refresh = null;
-        }
-
-        if (!ended)
-        {
-            // A new login replaced the session being refreshed; its waiters can go on with the new one.
-            completion.TrySetResult(current);
-            return;
-        }
-
-        await PersistAsync();
-        ExpireCookies();
-        Log.SessionEnded(_logger, from.Tokens!.SessionId, reason);
-        completion.TrySetException(new RotorSessionExpiredException(reason));
-        try
-        {
-            SessionExpired?.Invoke(this, new RotorSessionExpiredEventArgs(reason, from.Tokens.User));
+            SessionExpired?.Invoke(this, new RotorSessionExpiredEventArgs(reason, user));
         }
 #pragma warning disable CA1031 // An app's handler must not break the session.
         catch (Exception ex)
@@ -489,167 +258,6 @@ public sealed partial class RotorSession : IDisposable
             Log.SessionExpiredHandlerFailed(_logger, ex);
         }
     }
-
-    private Task FailAsync(SessionState from, TaskCompletionSource<SessionState> completion, HttpStatusCode? status, TimeSpan? retryAfter, Exception? cause)
-    {
-        var wait = retryAfter is { } asked ? (asked > _backoff ? (asked < _maxBackoff ? asked : _maxBackoff) : _backoff) : _backoff;
-        var retryAt = Time.GetUtcNow() + wait;
-        var message = status is { } s
-            ? $"The Rotor server answered the refresh with {(int)s}; the session is kept and will try again."
-            : "The Rotor server could not be reached for a refresh; the session is kept and will try again.";
-        var failure = new RotorRefreshFailedException(message, cause, status, retryAfter);
-        lock (_gate)
-        {
-            _lastFailure = failure;
-            _backoffUntil = retryAt;
-            _refresh = null;
-        }
-
-        Log.RefreshFailed(_logger, cause, from.Tokens!.SessionId, (int?)status, retryAt);
-        completion.TrySetException(failure);
-        return Task.CompletedTask;
-    }
-
-    private async Task LoadAsync()
-    {
-        RotorTokens? tokens = null;
-        try
-        {
-            tokens = await _store.LoadAsync(_disposed.Token);
-        }
-#pragma warning disable CA1031 // An unreadable store means "not signed in", not a broken app.
-        catch (Exception ex) when (ex is not OperationCanceledException)
-#pragma warning restore CA1031
-        {
-            Log.StoreFailed(_logger, ex, "load");
-        }
-
-        lock (_gate)
-        {
-            if (!_state.IsLoaded)
-            {
-                _state = tokens is null ? SessionState.SignedOut(_state.Version + 1) : SessionState.SignedIn(tokens, _state.Version + 1, _margin);
-            }
-        }
-    }
-
-    /// <summary>Writes the current state to the store; writes are serialised and always write the latest state.</summary>
-    private async Task PersistAsync()
-    {
-        await _storeLock.WaitAsync(CancellationToken.None);
-        try
-        {
-            var tokens = _state.Tokens;
-            if (tokens is null)
-            {
-                await _store.ClearAsync(CancellationToken.None);
-            }
-            else
-            {
-                await _store.SaveAsync(tokens, CancellationToken.None);
-            }
-        }
-#pragma warning disable CA1031 // The session goes on in memory; the failure is logged.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            Log.StoreFailed(_logger, ex, "save");
-        }
-        finally
-        {
-            _storeLock.Release();
-        }
-    }
-
-    /// <summary>Sends one of the session's own requests, carrying and collecting cookies itself.</summary>
-    private async Task<HttpResponseMessage> SendToServerAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
-        var uri = request.RequestUri!;
-        var cookieHeader = Cookies.GetCookieHeader(uri);
-        if (cookieHeader.Length > 0)
-        {
-            request.Headers.TryAddWithoutValidation("Cookie", cookieHeader);
-        }
-
-        var response = await _backchannel.SendAsync(request, cancellationToken);
-        if (BackchannelHandlers.AnsweredFromElsewhere(uri, response))
-        {
-            // A handler the session could not configure followed a redirect: nothing from that answer is believed.
-            response.Dispose();
-            Log.RedirectFollowed(_logger, uri.AbsolutePath);
-            throw new HttpRequestException($"The answer to {uri.AbsolutePath} came from another origin: a handler followed a redirect. The session's own calls must not follow redirects (AllowAutoRedirect = false).");
-        }
-
-        if ((int)response.StatusCode is >= 300 and < 400)
-        {
-            // Never followed (the body would go with it); a failure like a server error, not the end of the session.
-            Log.RedirectRefused(_logger, uri.AbsolutePath, (int)response.StatusCode);
-        }
-
-        if (response.Headers.TryGetValues("Set-Cookie", out var setCookies))
-        {
-            foreach (var setCookie in setCookies)
-            {
-                try
-                {
-                    Cookies.SetCookies(uri, setCookie);
-                }
-                catch (CookieException)
-                {
-                    // A cookie the container cannot hold (bad domain or path) is one the server did not mean for us.
-                }
-            }
-        }
-
-        return response;
-    }
-
-    private void ExpireCookies()
-    {
-        foreach (Cookie cookie in Cookies.GetAllCookies())
-        {
-            cookie.Expired = true;
-        }
-    }
-
-    private async Task<RotorTokens?> ReadTokensAsync(HttpResponseMessage response, DateTimeOffset receivedAt, CancellationToken cancellationToken)
-    {
-        var body = await ReadTokenBodyAsync(response, cancellationToken);
-        if (body is null || string.IsNullOrEmpty(body.SessionId) || (_mode == RotorSessionMode.Native && string.IsNullOrEmpty(body.RefreshToken)))
-        {
-            return null;
-        }
-
-        return new RotorTokens
-        {
-            AccessToken = body.AccessToken!,
-            RefreshToken = _mode == RotorSessionMode.Native ? body.RefreshToken : null,
-            ReceivedAt = receivedAt,
-            ExpiresAt = receivedAt + TimeSpan.FromSeconds(body.ExpiresIn),
-            SessionId = body.SessionId,
-            User = body.User!,
-        };
-    }
-
-    private static async Task<ProblemResponse?> ReadProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await response.Content.ReadFromJsonAsync(RotorJsonContext.Default.ProblemResponse, cancellationToken);
-        }
-        catch (Exception ex) when (ex is System.Text.Json.JsonException or NotSupportedException or InvalidOperationException)
-        {
-            return null;
-        }
-    }
-
-    private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
-    {
-        { Delta: { } delta } => delta,
-        { Date: { } date } => date - Time.GetUtcNow() is { } d && d > TimeSpan.Zero ? d : TimeSpan.Zero,
-        _ => null,
-    };
 
     private static SocketsHttpHandler CreateDefaultHandler() => new()
     {

@@ -28,34 +28,35 @@ namespace Rotor.Client;
 public sealed class RotorSessionHandler : DelegatingHandler
 {
     private const string AuthorizationHeader = "Authorization";
-    private readonly RotorSession _session;
+    private readonly IRotorAccessTokenSource _source;
 
     /// <summary>Creates a handler for <paramref name="session"/>; set <see cref="DelegatingHandler.InnerHandler"/> unless a factory does.</summary>
     /// <param name="session">The session whose tokens the requests carry.</param>
     public RotorSessionHandler(RotorSession session)
+        : this((IRotorAccessTokenSource)session ?? throw new ArgumentNullException(nameof(session)))
     {
-        ArgumentNullException.ThrowIfNull(session);
-        _session = session;
     }
+
+    internal RotorSessionHandler(IRotorAccessTokenSource source) => _source = source;
 
     /// <inheritdoc />
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var session = _session;
-        if (!session.Filter.ShouldAuthorize(request.RequestUri))
+        var source = _source;
+        if (!source.ShouldAuthorize(request.RequestUri))
         {
             return base.SendAsync(request, cancellationToken);
         }
 
         // The common case, kept free of async machinery and allocations: a fresh token and a replayable body.
-        var state = session.State;
-        if (state.Tokens is null || session.Time.GetUtcNow() >= state.RefreshAt || !IsReplayable(request.Content))
+        var state = source.Current;
+        if (state.Tokens is null || source.Time.GetUtcNow() >= state.RefreshAt || !IsReplayable(request.Content))
         {
             return SendSlowAsync(request, cancellationToken);
         }
 
-        Authorize(request, state);
+        source.Authorize(request, state);
         var sending = base.SendAsync(request, cancellationToken);
         if (sending.IsCompletedSuccessfully && sending.Result.StatusCode != HttpStatusCode.Unauthorized)
         {
@@ -67,26 +68,26 @@ public sealed class RotorSessionHandler : DelegatingHandler
 
     private async Task<HttpResponseMessage> SendSlowAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        await _session.EnsureLoadedAsync(cancellationToken);
-        var state = _session.State;
+        await _source.EnsureLoadedAsync(cancellationToken);
+        var state = _source.Current;
         if (state.Tokens is null)
         {
             return await base.SendAsync(request, cancellationToken);
         }
 
         var canRetry = await PrepareContentAsync(request, cancellationToken);
-        var now = _session.Time.GetUtcNow();
+        var now = _source.Time.GetUtcNow();
         // While a failed refresh is backing off, a still-valid token is used as it is instead of failing again.
-        if (now >= state.RefreshAt && !(now < state.Tokens.ExpiresAt && _session.IsBackingOff(now)))
+        if (now >= state.RefreshAt && !(now < state.Tokens.ExpiresAt && _source.IsBackingOff(now)))
         {
             var before = state;
             try
             {
-                state = await _session.RefreshAsync(state, cancellationToken);
+                state = await _source.RefreshAsync(state, cancellationToken);
             }
-            catch (RotorRefreshFailedException) when (_session.Time.GetUtcNow() < before.Tokens.ExpiresAt)
+            catch (RotorRefreshFailedException) when (_source.Time.GetUtcNow() < before.Tokens.ExpiresAt)
             {
-                Log.UsingTokenAfterFailedRefresh(_session.Logger, before.Tokens.ExpiresAt);
+                Log.UsingTokenAfterFailedRefresh(_source.Logger, before.Tokens.ExpiresAt);
                 state = before;
             }
 
@@ -96,7 +97,7 @@ public sealed class RotorSessionHandler : DelegatingHandler
             }
         }
 
-        Authorize(request, state);
+        _source.Authorize(request, state);
         var response = await base.SendAsync(request, cancellationToken);
         return response.StatusCode == HttpStatusCode.Unauthorized
             ? await RetryAsync(request, state, response, canRetry, cancellationToken)
@@ -115,7 +116,7 @@ public sealed class RotorSessionHandler : DelegatingHandler
     {
         // An inner handler that followed a redirect has changed the request's address: a 401 from an origin the token
         // does not go to says nothing about the token, and the request must not be sent there again with it.
-        if (!_session.Filter.ShouldAuthorize(request.RequestUri))
+        if (!_source.ShouldAuthorize(request.RequestUri))
         {
             return unauthorized;
         }
@@ -123,7 +124,7 @@ public sealed class RotorSessionHandler : DelegatingHandler
         SessionState renewed;
         try
         {
-            renewed = await _session.RefreshAsync(used, cancellationToken);
+            renewed = await _source.RefreshAsync(used, cancellationToken);
         }
         catch
         {
@@ -149,7 +150,7 @@ public sealed class RotorSessionHandler : DelegatingHandler
         }
 
         unauthorized.Dispose();
-        Authorize(request, renewed);
+        _source.Authorize(request, renewed);
         // Retried once only: whatever this answers, 401 included, goes to the caller.
         return await base.SendAsync(request, cancellationToken);
     }
@@ -165,14 +166,6 @@ public sealed class RotorSessionHandler : DelegatingHandler
         return await base.SendAsync(request, cancellationToken);
     }
 
-    private static void Authorize(HttpRequestMessage request, SessionState state)
-    {
-        var headers = request.Headers;
-        headers.Remove(AuthorizationHeader);
-        // A raw string shared by every request with this token: no parsing, no per-request header object.
-        headers.TryAddWithoutValidation(AuthorizationHeader, state.AuthorizationValue);
-    }
-
     private static bool IsReplayable(HttpContent? content) =>
         content is null or ByteArrayContent or ReadOnlyMemoryContent or JsonContent;
 
@@ -184,13 +177,13 @@ public sealed class RotorSessionHandler : DelegatingHandler
             return true;
         }
 
-        if (content!.Headers.ContentLength is long length && length <= _session.MaxBufferedContentLength)
+        if (content!.Headers.ContentLength is long length && length <= _source.MaxBufferedContentLength)
         {
-            await content.LoadIntoBufferAsync(_session.MaxBufferedContentLength, cancellationToken);
+            await content.LoadIntoBufferAsync(_source.MaxBufferedContentLength, cancellationToken);
             return true;
         }
 
-        Log.NotReplayable(_session.Logger, request.Method);
+        Log.NotReplayable(_source.Logger, request.Method);
         return false;
     }
 }

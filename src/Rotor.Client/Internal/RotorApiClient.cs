@@ -1,0 +1,226 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Extensions.Logging;
+
+namespace Rotor.Client.Internal;
+
+/// <summary>
+/// The session's own calls to the Rotor server (login, second step, refresh, reauthentication, logout): builds each
+/// request, carries the cookie jar, never believes an answer from another origin, and reads the answers (tokens,
+/// problem details, <c>Retry-After</c>). Holds no session state: callers pass the tokens a call is made with.
+/// </summary>
+internal sealed class RotorApiClient : IDisposable
+{
+    private const string RequestedWithHeader = "X-Requested-With";
+    private const string RequestedWithValue = "Rotor.Client";
+
+    private readonly Uri _loginUri;
+    private readonly Uri _mfaUri;
+    private readonly Uri _refreshUri;
+    private readonly Uri _reauthenticateUri;
+    private readonly Uri _logoutUri;
+    private readonly Uri _logoutAllUri;
+    private readonly Backchannel _backchannel;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CancellationToken _disposed;
+
+    public RotorApiClient(Uri server, RotorSessionMode mode, Backchannel backchannel, TimeProvider time, ILogger logger, CancellationToken disposed)
+    {
+        _loginUri = new Uri(server, "auth/login");
+        _mfaUri = new Uri(server, "auth/login/mfa");
+        _refreshUri = new Uri(server, "auth/refresh");
+        _reauthenticateUri = new Uri(server, "auth/reauthenticate");
+        _logoutUri = new Uri(server, "auth/logout");
+        _logoutAllUri = new Uri(server, "auth/logout-all");
+        Mode = mode;
+        _backchannel = backchannel;
+        _time = time;
+        _logger = logger;
+        _disposed = disposed;
+    }
+
+    public RotorSessionMode Mode { get; }
+
+    /// <summary>The cookies the server set; in cookie mode this holds the refresh cookie.</summary>
+    public CookieContainer Cookies { get; } = new();
+
+    public Task<HttpResponseMessage> LoginAsync(string username, string password, CancellationToken cancellationToken) =>
+        SendAsync(Post(_loginUri, JsonContent.Create(new LoginRequest(username, password, Mode == RotorSessionMode.Native ? "native" : null), RotorJsonContext.Default.LoginRequest)), cancellationToken);
+
+    public Task<HttpResponseMessage> CompleteMfaAsync(string challenge, string? code, string? recoveryCode, CancellationToken cancellationToken) =>
+        SendAsync(Post(_mfaUri, JsonContent.Create(new MfaLoginRequest(challenge, code, recoveryCode), RotorJsonContext.Default.MfaLoginRequest)), cancellationToken);
+
+    public Task<HttpResponseMessage> RefreshAsync(RotorTokens tokens, CancellationToken cancellationToken)
+    {
+        var request = Post(_refreshUri, JsonContent.Create(new RefreshRequest(tokens.RefreshToken), RotorJsonContext.Default.RefreshRequest));
+        request.Headers.TryAddWithoutValidation(RequestedWithHeader, RequestedWithValue);
+        return SendAsync(request, cancellationToken);
+    }
+
+    public Task<HttpResponseMessage> ReauthenticateAsync(SessionState state, string password, string? code, CancellationToken cancellationToken)
+    {
+        var request = Post(_reauthenticateUri, JsonContent.Create(new ReauthenticateRequest(password, code), RotorJsonContext.Default.ReauthenticateRequest));
+        request.Headers.TryAddWithoutValidation("Authorization", state.AuthorizationValue);
+        return SendAsync(request, cancellationToken);
+    }
+
+    /// <summary>Revokes the session <paramref name="previous"/> held: its refresh token in the body (native) or the cookie.</summary>
+    public Task<HttpResponseMessage> LogoutAsync(SessionState previous, CancellationToken cancellationToken)
+    {
+        var request = Post(_logoutUri, JsonContent.Create(new RefreshRequest(previous.Tokens?.RefreshToken), RotorJsonContext.Default.RefreshRequest));
+        if (previous.AuthorizationValue is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", previous.AuthorizationValue);
+        }
+
+        request.Headers.TryAddWithoutValidation(RequestedWithHeader, RequestedWithValue);
+        return SendAsync(request, cancellationToken);
+    }
+
+    public Task<HttpResponseMessage> LogoutEverywhereAsync(SessionState state, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, _logoutAllUri);
+        request.Headers.TryAddWithoutValidation("Authorization", state.AuthorizationValue);
+        return SendAsync(request, cancellationToken);
+    }
+
+    /// <summary>Reads a login or refresh answer into tokens; <c>null</c> when it lacks what the mode needs.</summary>
+    public async Task<RotorTokens?> ReadTokensAsync(HttpResponseMessage response, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        var body = await ReadTokenBodyAsync(response, cancellationToken);
+        if (body is null || string.IsNullOrEmpty(body.SessionId) || (Mode == RotorSessionMode.Native && string.IsNullOrEmpty(body.RefreshToken)))
+        {
+            return null;
+        }
+
+        return new RotorTokens
+        {
+            AccessToken = body.AccessToken!,
+            RefreshToken = Mode == RotorSessionMode.Native ? body.RefreshToken : null,
+            ReceivedAt = receivedAt,
+            ExpiresAt = receivedAt + TimeSpan.FromSeconds(body.ExpiresIn),
+            SessionId = body.SessionId,
+            User = body.User!,
+        };
+    }
+
+    /// <summary>Reads a token answer; <c>null</c> unless it has an access token, its lifetime and the user.</summary>
+    public static async Task<TokenResponse?> ReadTokenBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        TokenResponse? body;
+        try
+        {
+            body = await response.Content.ReadFromJsonAsync(RotorJsonContext.Default.TokenResponse, cancellationToken);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+
+        return body is null || string.IsNullOrEmpty(body.AccessToken) || body.ExpiresIn <= 0 || body.User is null ? null : body;
+    }
+
+    public static async Task<ProblemResponse?> ReadProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await response.Content.ReadFromJsonAsync(RotorJsonContext.Default.ProblemResponse, cancellationToken);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or NotSupportedException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Turns a refusal into a result. A redirect's body is not read: it is not the server's word on the credentials.</summary>
+    public async Task<RotorLoginResult> RefusalAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var status = response.StatusCode;
+        if ((int)status is >= 300 and < 400)
+        {
+            return RotorLoginResult.Failure(status, "http_" + (int)status,
+                "The server answered with a redirect, which the session does not follow on its own calls; check ServerAddress.", null);
+        }
+
+        var problem = await ReadProblemAsync(response, cancellationToken);
+        var code = problem?.Code ?? "http_" + (int)status;
+        return code == RotorLoginResult.MfaRequiredCode
+            ? RotorLoginResult.Failure(status, code, problem?.Detail, RetryAfter(response), problem?.Challenge, problem?.Methods)
+            : RotorLoginResult.Failure(status, code, problem?.Detail, RetryAfter(response));
+    }
+
+    /// <summary>The server's <c>Retry-After</c> as a wait from now, or <c>null</c> when it gave none.</summary>
+    public TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - _time.GetUtcNow() is { } d && d > TimeSpan.Zero ? d : TimeSpan.Zero,
+        _ => null,
+    };
+
+    public void ExpireCookies()
+    {
+        foreach (Cookie cookie in Cookies.GetAllCookies())
+        {
+            cookie.Expired = true;
+        }
+    }
+
+    public void Dispose() => _backchannel.Dispose();
+
+    private static HttpRequestMessage Post(Uri uri, HttpContent content) => new(HttpMethod.Post, uri) { Content = content };
+
+    /// <summary>Sends one of the session's own requests (and disposes it), carrying and collecting cookies itself.</summary>
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        using (request)
+        {
+            ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, typeof(RotorSession));
+
+            var uri = request.RequestUri!;
+            var cookieHeader = Cookies.GetCookieHeader(uri);
+            if (cookieHeader.Length > 0)
+            {
+                request.Headers.TryAddWithoutValidation("Cookie", cookieHeader);
+            }
+
+            var response = await _backchannel.SendAsync(request, cancellationToken);
+            if (BackchannelHandlers.AnsweredFromElsewhere(uri, response))
+            {
+                // A handler the session could not configure followed a redirect: nothing from that answer is believed.
+                response.Dispose();
+                Log.RedirectFollowed(_logger, uri.AbsolutePath);
+                throw new HttpRequestException($"The answer to {uri.AbsolutePath} came from another origin: a handler followed a redirect. The session's own calls must not follow redirects (AllowAutoRedirect = false).");
+            }
+
+            if ((int)response.StatusCode is >= 300 and < 400)
+            {
+                // Never followed (the body would go with it); a failure like a server error, not the end of the session.
+                Log.RedirectRefused(_logger, uri.AbsolutePath, (int)response.StatusCode);
+            }
+
+            KeepCookies(uri, response);
+            return response;
+        }
+    }
+
+    private void KeepCookies(Uri uri, HttpResponseMessage response)
+    {
+        if (!response.Headers.TryGetValues("Set-Cookie", out var setCookies))
+        {
+            return;
+        }
+
+        foreach (var setCookie in setCookies)
+        {
+            try
+            {
+                Cookies.SetCookies(uri, setCookie);
+            }
+            catch (CookieException)
+            {
+                // A cookie the container cannot hold (bad domain or path) is one the server did not mean for us.
+            }
+        }
+    }
+}
