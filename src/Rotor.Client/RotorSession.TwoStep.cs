@@ -32,8 +32,9 @@ public sealed partial class RotorSession
         }
 
         await _refresher.EnsureLoadedAsync(cancellationToken);
-        using var response = await _api.CompleteMfaAsync(challenge, code, recoveryCode, cancellationToken);
-        return await SignInAsync(response, cancellationToken);
+        var key = NewDpopKey();
+        using var response = await _api.CompleteMfaAsync(challenge, code, recoveryCode, key, cancellationToken);
+        return await SignInAsync(response, key, cancellationToken);
     }
 
     /// <summary>
@@ -107,7 +108,7 @@ public sealed partial class RotorSession
     }
 
     /// <summary>The tail of a sign-in answer, shared by <see cref="LoginAsync"/> and <see cref="CompleteMfaAsync"/>.</summary>
-    private async Task<RotorLoginResult> SignInAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private async Task<RotorLoginResult> SignInAsync(HttpResponseMessage response, DpopSigner? key, CancellationToken cancellationToken)
     {
         var receivedAt = Time.GetUtcNow();
         if (!response.IsSuccessStatusCode)
@@ -125,7 +126,7 @@ public sealed partial class RotorSession
             return refusal;
         }
 
-        var tokens = await _api.ReadTokensAsync(response, receivedAt, cancellationToken)
+        var tokens = await _api.ReadTokensAsync(response, receivedAt, key, signIn: true, cancellationToken)
             ?? throw new InvalidOperationException(_mode == RotorSessionMode.Native
                 ? "The Rotor server's login answer had no refreshToken, accessToken or user; is the server a Rotor server that supports native mode?"
                 : "The Rotor server's login answer had no accessToken or user; is ServerAddress a Rotor server?");

@@ -26,6 +26,8 @@ public sealed partial class RotorSession : IDisposable, IRotorAccessTokenSource
     private readonly SessionRefresher _refresher;
     private readonly RequestFilter _filter;
     private readonly long _maxBufferedContentLength;
+    private readonly bool _useDpop;
+    private readonly DpopNonces _nonces = new();
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _disposed = new();
 
@@ -65,10 +67,11 @@ public sealed partial class RotorSession : IDisposable, IRotorAccessTokenSource
         server = server.AbsolutePath.EndsWith('/') ? server : new Uri(server.AbsoluteUri + "/");
         _mode = options.Mode;
         _maxBufferedContentLength = options.MaxBufferedContentLength;
+        _useDpop = options.UseDpop;
         _filter = new RequestFilter(server, options.TrustedOrigins, options.ExcludedPaths);
         Time = timeProvider ?? TimeProvider.System;
         _logger = loggerFactory?.CreateLogger<RotorSession>() ?? (ILogger)NullLogger.Instance;
-        _api = new RotorApiClient(server, _mode, backchannel, Time, _logger, _disposed.Token);
+        _api = new RotorApiClient(server, _mode, backchannel, _nonces, Time, _logger, _disposed.Token);
         var persistence = new SessionPersistence(options.TokenStore ?? new RotorMemoryTokenStore(), _logger);
         _refresher = new SessionRefresher(options, _api, persistence, RaiseSessionExpired, Time, _logger, _disposed.Token);
     }
@@ -133,8 +136,9 @@ public sealed partial class RotorSession : IDisposable, IRotorAccessTokenSource
         ArgumentException.ThrowIfNullOrEmpty(username);
         ArgumentNullException.ThrowIfNull(password);
         await _refresher.EnsureLoadedAsync(cancellationToken);
-        using var response = await _api.LoginAsync(username, password, cancellationToken);
-        return await SignInAsync(response, cancellationToken);
+        var key = NewDpopKey();
+        using var response = await _api.LoginAsync(username, password, key, cancellationToken);
+        return await SignInAsync(response, key, cancellationToken);
     }
 
     /// <summary>
@@ -243,7 +247,24 @@ public sealed partial class RotorSession : IDisposable, IRotorAccessTokenSource
         headers.Remove("Authorization");
         // A raw string shared by every request with this token: no parsing, no per-request header object.
         headers.TryAddWithoutValidation("Authorization", state.AuthorizationValue);
+        if (state.Signer is { } signer)
+        {
+            // A proof per send, retries included: each has its own jti, and the latest nonce of the request's origin.
+            var uri = request.RequestUri!;
+            headers.Remove("DPoP");
+            headers.TryAddWithoutValidation("DPoP", signer.CreateProof(request.Method, uri, state.AccessTokenHash, _nonces.For(uri), Time.GetUtcNow()));
+        }
     }
+
+    bool IRotorAccessTokenSource.IsNonceChallenge(HttpRequestMessage request, HttpResponseMessage response)
+    {
+        // Nonces are kept only for the origins proofs go to, so an answer from anywhere else cannot fill the table.
+        var uri = request.RequestUri;
+        return uri is not null && _filter.IsTrustedOrigin(uri) && DpopNonces.IsNonceChallenge(response, _nonces.Remember(uri, response), bodyError: null);
+    }
+
+    /// <summary>A fresh key for a sign-in when <see cref="RotorSessionOptions.UseDpop"/> is on: one key per session, never reused.</summary>
+    private DpopSigner? NewDpopKey() => _useDpop ? DpopSigner.Generate() : null;
 
     private void RaiseSessionExpired(string reason, RotorUser user)
     {

@@ -49,9 +49,9 @@ public sealed class RotorSessionHandler : DelegatingHandler
             return base.SendAsync(request, cancellationToken);
         }
 
-        // The common case, kept free of async machinery and allocations: a fresh token and a replayable body.
+        // The common case, kept free of async machinery and allocations: a fresh bearer token and a replayable body.
         var state = source.Current;
-        if (state.Tokens is null || source.Time.GetUtcNow() >= state.RefreshAt || !IsReplayable(request.Content))
+        if (state.Tokens is null || state.Signer is not null || source.Time.GetUtcNow() >= state.RefreshAt || !IsReplayable(request.Content))
         {
             return SendSlowAsync(request, cancellationToken);
         }
@@ -97,11 +97,30 @@ public sealed class RotorSessionHandler : DelegatingHandler
             }
         }
 
-        _source.Authorize(request, state);
-        var response = await base.SendAsync(request, cancellationToken);
+        var response = await SendAuthorizedAsync(request, state, canRetry, cancellationToken);
         return response.StatusCode == HttpStatusCode.Unauthorized
             ? await RetryAsync(request, state, response, canRetry, cancellationToken)
             : response;
+    }
+
+    /// <summary>
+    /// Sends with <paramref name="state"/>'s token. A DPoP-bound request that the server answers with
+    /// <c>use_dpop_nonce</c> is sent once more with a new proof carrying the nonce it gave (when its body can be replayed
+    /// and it is still addressed to an origin that gets the token); that second answer goes back as it is.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendAuthorizedAsync(HttpRequestMessage request, SessionState state, bool canRetry, CancellationToken cancellationToken)
+    {
+        _source.Authorize(request, state);
+        var response = await base.SendAsync(request, cancellationToken);
+        if (state.Signer is null || !_source.IsNonceChallenge(request, response) || !canRetry || !_source.ShouldAuthorize(request.RequestUri))
+        {
+            return response;
+        }
+
+        Log.DpopNonceRetry(_source.Logger, request.RequestUri!.AbsolutePath);
+        response.Dispose();
+        _source.Authorize(request, state);
+        return await base.SendAsync(request, cancellationToken);
     }
 
     private async Task<HttpResponseMessage> RetryIfUnauthorizedAsync(HttpRequestMessage request, SessionState used, Task<HttpResponseMessage> sending, CancellationToken cancellationToken)
@@ -150,9 +169,8 @@ public sealed class RotorSessionHandler : DelegatingHandler
         }
 
         unauthorized.Dispose();
-        _source.Authorize(request, renewed);
-        // Retried once only: whatever this answers, 401 included, goes to the caller.
-        return await base.SendAsync(request, cancellationToken);
+        // Retried once only (a DPoP nonce request aside): whatever this answers, 401 included, goes to the caller.
+        return await SendAuthorizedAsync(request, renewed, canRetry: true, cancellationToken);
     }
 
     private async Task<HttpResponseMessage> SendWithoutSessionAsync(HttpRequestMessage request, SessionState state, CancellationToken cancellationToken)

@@ -58,6 +58,17 @@ public sealed class RotorSessionOptions
     /// </summary>
     public long MaxBufferedContentLength { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// Binds each new session to a key only this session holds (DPoP, RFC 9449), so a copied refresh or access token is
+    /// useless without it. At every sign-in the session makes a fresh P-256 key and sends a proof signed with it; when
+    /// the server binds the session (<c>tokenType</c> <c>DPoP</c>), every refresh carries a proof, and requests that get
+    /// the access token (<see cref="ServerAddress"/>'s origin and <see cref="TrustedOrigins"/>, never any other) carry
+    /// <c>Authorization: DPoP</c> with a proof for that request. Server nonces (<c>use_dpop_nonce</c>) are answered with
+    /// one retry. The key is kept with the tokens in the <see cref="TokenStore"/>. Needs <see cref="RotorSessionMode.Native"/>.
+    /// Default: <c>false</c>, bearer tokens.
+    /// </summary>
+    public bool UseDpop { get; set; }
+
     /// <summary>Where the tokens are kept. Default: <c>null</c>, a new <see cref="RotorMemoryTokenStore"/> per session.</summary>
     public IRotorTokenStore? TokenStore { get; set; }
 }

@@ -1,3 +1,5 @@
+using Rotor.Client.Internal;
+
 namespace Rotor.Client;
 
 /// <summary>
@@ -7,8 +9,23 @@ namespace Rotor.Client;
 /// </summary>
 public sealed class RotorTokens
 {
-    /// <summary>The JWT sent as <c>Authorization: Bearer</c>.</summary>
+    private DpopSigner? _signer;
+
+    /// <summary>The JWT sent as <c>Authorization: Bearer</c> (or <c>Authorization: DPoP</c> when <see cref="TokenType"/> is <c>DPoP</c>).</summary>
     public required string AccessToken { get; init; }
+
+    /// <summary>
+    /// The server's <c>tokenType</c> for <see cref="AccessToken"/>: <c>Bearer</c>, or <c>DPoP</c> when the session is bound
+    /// to <see cref="DpopKey"/> (<see cref="RotorSessionOptions.UseDpop"/>). Default: <c>Bearer</c>.
+    /// </summary>
+    public string TokenType { get; init; } = "Bearer";
+
+    /// <summary>
+    /// The private key the session is bound to (RFC 9449), as a P-256 JSON Web Key with its private member <c>d</c>;
+    /// <c>null</c> for a session that is not bound. Keep it exactly as safe as <see cref="RefreshToken"/>: the two
+    /// together are the session, and a refresh token copied without the key is useless.
+    /// </summary>
+    public string? DpopKey { get; init; }
 
     /// <summary>The opaque refresh token; <c>null</c> in <see cref="RotorSessionMode.Cookie"/> mode.</summary>
     public string? RefreshToken { get; init; }
@@ -24,6 +41,17 @@ public sealed class RotorTokens
 
     /// <summary>The signed-in user.</summary>
     public required RotorUser User { get; init; }
+
+    /// <summary>Whether the access token is sent as <c>DPoP</c> with a proof (the session is bound and the server said so).</summary>
+    internal bool IsDpopBound => DpopKey is not null && string.Equals(TokenType, "DPoP", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The key that signs this session's proofs, read from <see cref="DpopKey"/> once; <c>null</c> when not bound.</summary>
+    /// <exception cref="System.Security.Cryptography.CryptographicException"><see cref="DpopKey"/> is not a P-256 private key.</exception>
+    internal DpopSigner? Signer
+    {
+        get => _signer ??= DpopKey is null ? null : DpopSigner.Import(DpopKey);
+        init => _signer = value;
+    }
 
     /// <summary>Describes the session without its secrets, so that logging an instance never leaks a token.</summary>
     public override string ToString() =>

@@ -37,6 +37,15 @@ internal interface IRotorAccessTokenSource
     /// </summary>
     Task<SessionState> RefreshAsync(SessionState used, CancellationToken cancellationToken);
 
-    /// <summary>Sets the request's <c>Authorization</c> header (replacing any) for <paramref name="state"/>'s access token.</summary>
+    /// <summary>
+    /// Sets the request's <c>Authorization</c> header (replacing any) for <paramref name="state"/>'s access token, and
+    /// its <c>DPoP</c> proof when the token is DPoP-bound.
+    /// </summary>
     void Authorize(HttpRequestMessage request, SessionState state);
+
+    /// <summary>
+    /// For a DPoP-bound request: keeps the answer's <c>DPoP-Nonce</c> for the request's origin, and says whether the
+    /// answer asks for the request again with it (<c>use_dpop_nonce</c>).
+    /// </summary>
+    bool IsNonceChallenge(HttpRequestMessage request, HttpResponseMessage response);
 }

@@ -56,4 +56,10 @@ internal static partial class Log
 
     [LoggerMessage(17, LogLevel.Error, "The answer to {Path} came from another origin: a handler the session could not configure followed a redirect. The answer was ignored.")]
     public static partial void RedirectFollowed(ILogger logger, string path);
+
+    [LoggerMessage(18, LogLevel.Debug, "The server asked for a new DPoP nonce on {Path}; sending the request once more with it.")]
+    public static partial void DpopNonceRetry(ILogger logger, string path);
+
+    [LoggerMessage(19, LogLevel.Warning, "UseDpop is on but the Rotor server did not bind session {SessionId} (tokenType {TokenType}); it goes on as a bearer session.")]
+    public static partial void DpopNotBound(ILogger logger, string sessionId, string tokenType);
 }

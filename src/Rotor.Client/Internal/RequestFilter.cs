@@ -43,7 +43,8 @@ internal sealed class RequestFilter
         return false;
     }
 
-    private bool IsTrustedOrigin(Uri uri)
+    /// <summary>Whether <paramref name="uri"/>'s origin is the server's or a trusted one (its path aside).</summary>
+    public bool IsTrustedOrigin(Uri uri)
     {
         foreach (var (scheme, host, port) in _origins)
         {

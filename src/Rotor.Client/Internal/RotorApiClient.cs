@@ -7,12 +7,14 @@ namespace Rotor.Client.Internal;
 /// <summary>
 /// The session's own calls to the Rotor server (login, second step, refresh, reauthentication, logout): builds each
 /// request, carries the cookie jar, never believes an answer from another origin, and reads the answers (tokens,
-/// problem details, <c>Retry-After</c>). Holds no session state: callers pass the tokens a call is made with.
+/// problem details, <c>Retry-After</c>), and signs a DPoP proof for each call of a bound session (one retry when the
+/// server asks for a new nonce). Holds no session state: callers pass the tokens a call is made with.
 /// </summary>
 internal sealed class RotorApiClient : IDisposable
 {
     private const string RequestedWithHeader = "X-Requested-With";
     private const string RequestedWithValue = "Rotor.Client";
+    private const string DpopHeader = "DPoP";
 
     private readonly Uri _loginUri;
     private readonly Uri _mfaUri;
@@ -21,11 +23,12 @@ internal sealed class RotorApiClient : IDisposable
     private readonly Uri _logoutUri;
     private readonly Uri _logoutAllUri;
     private readonly Backchannel _backchannel;
+    private readonly DpopNonces _nonces;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CancellationToken _disposed;
 
-    public RotorApiClient(Uri server, RotorSessionMode mode, Backchannel backchannel, TimeProvider time, ILogger logger, CancellationToken disposed)
+    public RotorApiClient(Uri server, RotorSessionMode mode, Backchannel backchannel, DpopNonces nonces, TimeProvider time, ILogger logger, CancellationToken disposed)
     {
         _loginUri = new Uri(server, "auth/login");
         _mfaUri = new Uri(server, "auth/login/mfa");
@@ -35,6 +38,7 @@ internal sealed class RotorApiClient : IDisposable
         _logoutAllUri = new Uri(server, "auth/logout-all");
         Mode = mode;
         _backchannel = backchannel;
+        _nonces = nonces;
         _time = time;
         _logger = logger;
         _disposed = disposed;
@@ -45,53 +49,69 @@ internal sealed class RotorApiClient : IDisposable
     /// <summary>The cookies the server set; in cookie mode this holds the refresh cookie.</summary>
     public CookieContainer Cookies { get; } = new();
 
-    public Task<HttpResponseMessage> LoginAsync(string username, string password, CancellationToken cancellationToken) =>
-        SendAsync(Post(_loginUri, JsonContent.Create(new LoginRequest(username, password, Mode == RotorSessionMode.Native ? "native" : null), RotorJsonContext.Default.LoginRequest)), cancellationToken);
+    /// <summary>Signs in; with a DPoP proof by <c>key</c>, the new session's key, when binding it (<see cref="RotorSessionOptions.UseDpop"/>).</summary>
+    public Task<HttpResponseMessage> LoginAsync(string username, string password, DpopSigner? key, CancellationToken cancellationToken) =>
+        SendAsync(() => Post(_loginUri, JsonContent.Create(new LoginRequest(username, password, Mode == RotorSessionMode.Native ? "native" : null), RotorJsonContext.Default.LoginRequest)), key, null, cancellationToken);
 
-    public Task<HttpResponseMessage> CompleteMfaAsync(string challenge, string? code, string? recoveryCode, CancellationToken cancellationToken) =>
-        SendAsync(Post(_mfaUri, JsonContent.Create(new MfaLoginRequest(challenge, code, recoveryCode), RotorJsonContext.Default.MfaLoginRequest)), cancellationToken);
+    public Task<HttpResponseMessage> CompleteMfaAsync(string challenge, string? code, string? recoveryCode, DpopSigner? key, CancellationToken cancellationToken) =>
+        SendAsync(() => Post(_mfaUri, JsonContent.Create(new MfaLoginRequest(challenge, code, recoveryCode), RotorJsonContext.Default.MfaLoginRequest)), key, null, cancellationToken);
 
-    public Task<HttpResponseMessage> RefreshAsync(RotorTokens tokens, CancellationToken cancellationToken)
-    {
-        var request = Post(_refreshUri, JsonContent.Create(new RefreshRequest(tokens.RefreshToken), RotorJsonContext.Default.RefreshRequest));
-        request.Headers.TryAddWithoutValidation(RequestedWithHeader, RequestedWithValue);
-        return SendAsync(request, cancellationToken);
-    }
+    public Task<HttpResponseMessage> RefreshAsync(RotorTokens tokens, CancellationToken cancellationToken) =>
+        SendAsync(() =>
+        {
+            var request = Post(_refreshUri, JsonContent.Create(new RefreshRequest(tokens.RefreshToken), RotorJsonContext.Default.RefreshRequest));
+            request.Headers.TryAddWithoutValidation(RequestedWithHeader, RequestedWithValue);
+            return request;
+        }, tokens.Signer, null, cancellationToken);
 
-    public Task<HttpResponseMessage> ReauthenticateAsync(SessionState state, string password, string? code, CancellationToken cancellationToken)
-    {
-        var request = Post(_reauthenticateUri, JsonContent.Create(new ReauthenticateRequest(password, code), RotorJsonContext.Default.ReauthenticateRequest));
-        request.Headers.TryAddWithoutValidation("Authorization", state.AuthorizationValue);
-        return SendAsync(request, cancellationToken);
-    }
+    public Task<HttpResponseMessage> ReauthenticateAsync(SessionState state, string password, string? code, CancellationToken cancellationToken) =>
+        SendAsync(() =>
+        {
+            var request = Post(_reauthenticateUri, JsonContent.Create(new ReauthenticateRequest(password, code), RotorJsonContext.Default.ReauthenticateRequest));
+            request.Headers.TryAddWithoutValidation("Authorization", state.AuthorizationValue);
+            return request;
+        }, state.Tokens?.Signer, state.AccessTokenHash, cancellationToken);
 
     /// <summary>Revokes the session <paramref name="previous"/> held: its refresh token in the body (native) or the cookie.</summary>
-    public Task<HttpResponseMessage> LogoutAsync(SessionState previous, CancellationToken cancellationToken)
-    {
-        var request = Post(_logoutUri, JsonContent.Create(new RefreshRequest(previous.Tokens?.RefreshToken), RotorJsonContext.Default.RefreshRequest));
-        if (previous.AuthorizationValue is not null)
+    public Task<HttpResponseMessage> LogoutAsync(SessionState previous, CancellationToken cancellationToken) =>
+        SendAsync(() =>
         {
-            request.Headers.TryAddWithoutValidation("Authorization", previous.AuthorizationValue);
-        }
+            var request = Post(_logoutUri, JsonContent.Create(new RefreshRequest(previous.Tokens?.RefreshToken), RotorJsonContext.Default.RefreshRequest));
+            if (previous.AuthorizationValue is not null)
+            {
+                request.Headers.TryAddWithoutValidation("Authorization", previous.AuthorizationValue);
+            }
 
-        request.Headers.TryAddWithoutValidation(RequestedWithHeader, RequestedWithValue);
-        return SendAsync(request, cancellationToken);
-    }
+            request.Headers.TryAddWithoutValidation(RequestedWithHeader, RequestedWithValue);
+            return request;
+        }, previous.Tokens?.Signer, previous.AccessTokenHash, cancellationToken);
 
-    public Task<HttpResponseMessage> LogoutEverywhereAsync(SessionState state, CancellationToken cancellationToken)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, _logoutAllUri);
-        request.Headers.TryAddWithoutValidation("Authorization", state.AuthorizationValue);
-        return SendAsync(request, cancellationToken);
-    }
+    public Task<HttpResponseMessage> LogoutEverywhereAsync(SessionState state, CancellationToken cancellationToken) =>
+        SendAsync(() =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, _logoutAllUri);
+            request.Headers.TryAddWithoutValidation("Authorization", state.AuthorizationValue);
+            return request;
+        }, state.Tokens?.Signer, state.AccessTokenHash, cancellationToken);
 
-    /// <summary>Reads a login or refresh answer into tokens; <c>null</c> when it lacks what the mode needs.</summary>
-    public async Task<RotorTokens?> ReadTokensAsync(HttpResponseMessage response, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads a login or refresh answer into tokens; <c>null</c> when it lacks what the mode needs. <paramref name="key"/>
+    /// is the session's DPoP key: the tokens keep it, and the access token is DPoP-bound when the server says so. At a
+    /// sign-in (<paramref name="signIn"/>) a key the server did not bind the session to is dropped.
+    /// </summary>
+    public async Task<RotorTokens?> ReadTokensAsync(HttpResponseMessage response, DateTimeOffset receivedAt, DpopSigner? key, bool signIn, CancellationToken cancellationToken)
     {
         var body = await ReadTokenBodyAsync(response, cancellationToken);
         if (body is null || string.IsNullOrEmpty(body.SessionId) || (Mode == RotorSessionMode.Native && string.IsNullOrEmpty(body.RefreshToken)))
         {
             return null;
+        }
+
+        var bound = key is not null && IsDpop(body.TokenType);
+        if (key is not null && !bound && signIn)
+        {
+            Log.DpopNotBound(_logger, body.SessionId, body.TokenType ?? "(none)");
+            key = null;
         }
 
         return new RotorTokens
@@ -102,8 +122,14 @@ internal sealed class RotorApiClient : IDisposable
             ExpiresAt = receivedAt + TimeSpan.FromSeconds(body.ExpiresIn),
             SessionId = body.SessionId,
             User = body.User!,
+            TokenType = bound ? "DPoP" : "Bearer",
+            DpopKey = key?.PrivateJwk,
+            Signer = key,
         };
     }
+
+    /// <summary>Whether a <c>tokenType</c> names a DPoP-bound token.</summary>
+    public static bool IsDpop(string? tokenType) => string.Equals(tokenType, "DPoP", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Reads a token answer; <c>null</c> unless it has an access token, its lifetime and the user.</summary>
     public static async Task<TokenResponse?> ReadTokenBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
@@ -169,6 +195,57 @@ internal sealed class RotorApiClient : IDisposable
     public void Dispose() => _backchannel.Dispose();
 
     private static HttpRequestMessage Post(Uri uri, HttpContent content) => new(HttpMethod.Post, uri) { Content = content };
+
+    /// <summary>
+    /// Sends one of the session's own requests, built by <paramref name="build"/>, with a DPoP proof when there is a
+    /// <paramref name="key"/>. When the server answers that proof with <c>use_dpop_nonce</c>, the request is built and
+    /// sent once more with the nonce it gave; whatever that answers goes back to the caller.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> build, DpopSigner? key, string? accessTokenHash, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var request = build();
+            var uri = request.RequestUri!;
+            if (key is not null)
+            {
+                request.Headers.TryAddWithoutValidation(DpopHeader, key.CreateProof(request.Method, uri, accessTokenHash, _nonces.For(uri), _time.GetUtcNow()));
+            }
+
+            var response = await SendAsync(request, cancellationToken);
+            if (key is null)
+            {
+                return response;
+            }
+
+            var nonce = _nonces.Remember(uri, response);
+            if (attempt > 0 || !await IsNonceChallengeAsync(response, nonce, cancellationToken))
+            {
+                return response;
+            }
+
+            Log.DpopNonceRetry(_logger, uri.AbsolutePath);
+            response.Dispose();
+        }
+    }
+
+    private static async Task<bool> IsNonceChallengeAsync(HttpResponseMessage response, string? nonce, CancellationToken cancellationToken)
+    {
+        if (nonce is null || response.StatusCode is not (HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized))
+        {
+            return false;
+        }
+
+        if (DpopNonces.NamesNonceError(response))
+        {
+            return true;
+        }
+
+        // Buffered, so the caller can still read the body when this is another refusal.
+        await response.Content.LoadIntoBufferAsync(cancellationToken);
+        var problem = await ReadProblemAsync(response, cancellationToken);
+        return DpopNonces.IsNonceChallenge(response, nonce, problem?.Code ?? problem?.Error);
+    }
 
     /// <summary>Sends one of the session's own requests (and disposes it), carrying and collecting cookies itself.</summary>
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)

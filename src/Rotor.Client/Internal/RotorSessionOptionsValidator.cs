@@ -38,6 +38,11 @@ internal sealed class RotorSessionOptionsValidator : IValidateOptions<RotorSessi
             errors.Add($"RotorSessionOptions.Mode must be Native or Cookie; it is {(int)o.Mode}.");
         }
 
+        if (o.UseDpop && o.Mode != RotorSessionMode.Native)
+        {
+            errors.Add("RotorSessionOptions.UseDpop binds native sessions (the refresh token in the token store); set Mode = Native, or UseDpop = false for Cookie mode.");
+        }
+
         Range(errors, nameof(o.RefreshMargin), o.RefreshMargin, TimeSpan.Zero, TimeSpan.FromHours(1));
         Range(errors, nameof(o.MaxRefreshBackoff), o.MaxRefreshBackoff, TimeSpan.Zero, TimeSpan.FromHours(1));
         Range(errors, nameof(o.RefreshBackoff), o.RefreshBackoff, TimeSpan.Zero, o.MaxRefreshBackoff);

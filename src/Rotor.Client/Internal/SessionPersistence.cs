@@ -18,7 +18,15 @@ internal sealed class SessionPersistence(IRotorTokenStore store, ILogger logger)
     {
         try
         {
-            return await store.LoadAsync(cancellationToken);
+            var tokens = await store.LoadAsync(cancellationToken);
+            // Reading the key now (tokens.Signer) turns a damaged key into "not signed in" instead of failed refreshes
+            // later; a bound session without its key cannot refresh at all.
+            if (tokens is not null && (tokens.DpopKey is not null || tokens.TokenType.Equals("DPoP", StringComparison.OrdinalIgnoreCase)) && tokens.Signer is null)
+            {
+                throw new System.Security.Cryptography.CryptographicException("The stored session is DPoP-bound but has no DPoP key.");
+            }
+
+            return tokens;
         }
 #pragma warning disable CA1031 // An unreadable store means "not signed in", not a broken app.
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -81,7 +81,7 @@ internal sealed partial class SessionRefresher
                     return;
                 }
 
-                var renewed = await _api.ReadTokensAsync(response, receivedAt, linked.Token);
+                var renewed = await _api.ReadTokensAsync(response, receivedAt, tokens.Signer, signIn: false, linked.Token);
                 if (renewed is null)
                 {
                     Fail(from, completion, response.StatusCode, null, new HttpRequestException("The Rotor server's refresh answer was malformed."));

@@ -121,6 +121,10 @@ internal sealed partial class SessionRefresher
                         ExpiresAt = receivedAt + TimeSpan.FromSeconds(body.ExpiresIn),
                         SessionId = sessionId,
                         User = body.User!,
+                        // The session keeps its key: its refresh token stays bound to it whatever this access token is.
+                        TokenType = tokens.DpopKey is not null && RotorApiClient.IsDpop(body.TokenType) ? "DPoP" : "Bearer",
+                        DpopKey = tokens.DpopKey,
+                        Signer = tokens.Signer,
                     };
                     _state = SessionState.SignedIn(applied, current.Version + 1, _margin);
                 }

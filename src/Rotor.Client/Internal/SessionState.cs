@@ -16,7 +16,16 @@ internal sealed class SessionState
         IsLoaded = isLoaded;
         EndReason = endReason;
         RefreshAt = refreshAt;
-        AuthorizationValue = tokens is null ? null : "Bearer " + tokens.AccessToken;
+        if (tokens?.IsDpopBound == true)
+        {
+            Signer = tokens.Signer;
+            AccessTokenHash = DpopSigner.HashAccessToken(tokens.AccessToken);
+            AuthorizationValue = "DPoP " + tokens.AccessToken;
+        }
+        else
+        {
+            AuthorizationValue = tokens is null ? null : "Bearer " + tokens.AccessToken;
+        }
     }
 
     public RotorTokens? Tokens { get; }
@@ -33,6 +42,12 @@ internal sealed class SessionState
 
     /// <summary>The <c>Authorization</c> header value, built once per token so requests share it.</summary>
     public string? AuthorizationValue { get; }
+
+    /// <summary>The key that signs a proof for every request with the access token; <c>null</c> unless the token is DPoP-bound.</summary>
+    public DpopSigner? Signer { get; }
+
+    /// <summary>The proofs' <c>ath</c> for this access token, computed once; <c>null</c> unless DPoP-bound.</summary>
+    public string? AccessTokenHash { get; }
 
     public static SessionState SignedIn(RotorTokens tokens, long version, TimeSpan margin)
     {

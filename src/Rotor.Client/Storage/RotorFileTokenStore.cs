@@ -7,9 +7,9 @@ using Rotor.Client.Internal;
 namespace Rotor.Client;
 
 /// <summary>
-/// An <see cref="IRotorTokenStore"/> for desktop apps: the tokens survive a restart in one file, encrypted with ASP.NET
-/// Core Data Protection (authenticated encryption, keys rotated by the library) and, on Unix, readable only by its owner
-/// (mode 0600 in a 0700 folder).
+/// An <see cref="IRotorTokenStore"/> for desktop apps: the tokens (and a bound session's DPoP private key) survive a
+/// restart in one file, encrypted with ASP.NET Core Data Protection (authenticated encryption, keys rotated by the
+/// library) and, on Unix, readable only by its owner (mode 0600 in a 0700 folder).
 /// </summary>
 /// <remarks>
 /// <see cref="Create"/> keeps the Data Protection key ring in a <c>keys</c> folder beside the file, also owner-only. On
@@ -111,7 +111,7 @@ public sealed class RotorFileTokenStore : IRotorTokenStore, IDisposable
                 return null;
             }
 
-            if (stored is not { Version: 1 })
+            if (stored is not { Version: 1 or 2 })
             {
                 return null;
             }
@@ -124,6 +124,8 @@ public sealed class RotorFileTokenStore : IRotorTokenStore, IDisposable
                 ExpiresAt = stored.ExpiresAt,
                 SessionId = stored.SessionId,
                 User = stored.User,
+                TokenType = stored.TokenType ?? "Bearer",
+                DpopKey = stored.DpopKey,
             };
         }
         finally
@@ -136,7 +138,10 @@ public sealed class RotorFileTokenStore : IRotorTokenStore, IDisposable
     public async ValueTask SaveAsync(RotorTokens tokens, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tokens);
-        var stored = new StoredTokens(1, tokens.AccessToken, tokens.RefreshToken, tokens.ReceivedAt, tokens.ExpiresAt, tokens.SessionId, tokens.User);
+        // A session without a DPoP key is written exactly as before (version 1), so an older version still reads it.
+        var stored = tokens.DpopKey is null
+            ? new StoredTokens(1, tokens.AccessToken, tokens.RefreshToken, tokens.ReceivedAt, tokens.ExpiresAt, tokens.SessionId, tokens.User)
+            : new StoredTokens(2, tokens.AccessToken, tokens.RefreshToken, tokens.ReceivedAt, tokens.ExpiresAt, tokens.SessionId, tokens.User, tokens.TokenType, tokens.DpopKey);
         var sealedBytes = _protector.Protect(JsonSerializer.SerializeToUtf8Bytes(stored, RotorJsonContext.Default.StoredTokens));
 
         await _lock.WaitAsync(cancellationToken);
