@@ -98,7 +98,8 @@ public sealed class RotorSessionHandler : DelegatingHandler
         }
 
         var response = await SendAuthorizedAsync(request, state, canRetry, cancellationToken);
-        return response.StatusCode == HttpStatusCode.Unauthorized
+        // A nonce the server still refuses is its answer on the proof, not on the token: no refresh for it.
+        return response.StatusCode == HttpStatusCode.Unauthorized && !(state.Signer is not null && DpopNonces.NamesNonceError(response))
             ? await RetryAsync(request, state, response, canRetry, cancellationToken)
             : response;
     }

@@ -40,7 +40,10 @@ public sealed class LoopbackApp : IAsyncDisposable
             using var body = new MemoryStream();
             await request.Body.CopyToAsync(body, context.RequestAborted);
             self!.Received.Enqueue(new ReceivedRequest(request.Method, request.Path, request.Headers.Authorization.ToString(),
-                request.Headers.Cookie.ToString(), System.Text.Encoding.UTF8.GetString(body.ToArray())));
+                request.Headers.Cookie.ToString(), System.Text.Encoding.UTF8.GetString(body.ToArray()), request.Headers["DPoP"].ToString()));
+            // The answer may read the body too.
+            body.Position = 0;
+            request.Body = body;
             await answer(context);
         });
         await app.StartAsync();
@@ -64,4 +67,4 @@ public sealed class LoopbackApp : IAsyncDisposable
     }
 }
 
-public sealed record ReceivedRequest(string Method, string Path, string Authorization, string Cookie, string Body);
+public sealed record ReceivedRequest(string Method, string Path, string Authorization, string Cookie, string Body, string Dpop = "");

@@ -30,13 +30,17 @@ public sealed class SessionHarness : IDisposable
 
     public string? LastExpiredReason { get; private set; }
 
-    public static SessionHarness Create(RotorServer server, Action<RotorSessionOptions>? configure = null, HttpMessageHandler? apiInner = null, DateTimeOffset? clockStart = null)
+    public static SessionHarness Create(RotorServer server, Action<RotorSessionOptions>? configure = null, HttpMessageHandler? apiInner = null, DateTimeOffset? clockStart = null) =>
+        Create(server.Address, configure, apiInner, clockStart);
+
+    /// <summary>A harness against any server address, such as a stand-in server.</summary>
+    public static SessionHarness Create(Uri serverAddress, Action<RotorSessionOptions>? configure = null, HttpMessageHandler? apiInner = null, DateTimeOffset? clockStart = null)
     {
-        var options = new RotorSessionOptions { ServerAddress = server.Address };
+        var options = new RotorSessionOptions { ServerAddress = serverAddress };
         configure?.Invoke(options);
         var clock = new FakeTimeProvider(clockStart ?? DateTimeOffset.UtcNow);
         var session = new RotorSession(options, timeProvider: clock);
-        var api = new HttpClient(session.CreateHandler(apiInner)) { BaseAddress = server.Address, Timeout = TimeSpan.FromSeconds(100) };
+        var api = new HttpClient(session.CreateHandler(apiInner)) { BaseAddress = serverAddress, Timeout = TimeSpan.FromSeconds(100) };
         return new SessionHarness(session, api, clock);
     }
 
