@@ -10,8 +10,9 @@ namespace Rotor.Client;
 /// <remarks>
 /// <list type="bullet">
 /// <item>Only requests to the session's server origin (or <see cref="RotorSessionOptions.TrustedOrigins"/>) whose path is
-/// not in <see cref="RotorSessionOptions.ExcludedPaths"/> get <c>Authorization: Bearer</c>; the handler owns that header on
-/// them and replaces any value already there. Other requests, and all requests while signed out, pass through untouched,
+/// not in <see cref="RotorSessionOptions.ExcludedPaths"/> get <c>Authorization: Bearer</c> (or, for a DPoP-bound session,
+/// <c>Authorization: DPoP</c> and a <c>DPoP</c> proof for that request); the handler owns those headers on them and
+/// replaces any value already there. Other requests, and all requests while signed out, pass through untouched,
 /// and a 401 from them is returned as it is. So is a 401 from another origin that an inner handler's redirect led to: the
 /// request is not retried there with the token (the inner handler itself drops <c>Authorization</c> on a redirect).</item>
 /// <item>Proactive: when the token expires within <see cref="RotorSessionOptions.RefreshMargin"/> the session refreshes
@@ -22,6 +23,8 @@ namespace Rotor.Client;
 /// <item>However many requests need new tokens at once, one refresh goes out and the others wait for it; a caller's
 /// cancellation ends only its own wait. A refresh refused with 401 fails every waiter with
 /// <see cref="RotorSessionExpiredException"/>; any other failure with <see cref="RotorRefreshFailedException"/>.</item>
+/// <item>DPoP (<see cref="RotorSessionOptions.UseDpop"/>): a 401 asking for a new nonce (<c>use_dpop_nonce</c>) is answered
+/// by sending the request once more with a proof carrying it; refused again, the 401 goes to the caller without a refresh.</item>
 /// </list>
 /// The handler holds no state of its own, so <c>IHttpClientFactory</c> may create and drop instances at will.
 /// </remarks>
