@@ -1,6 +1,7 @@
 // A console client of a Rotor server: signs in, calls the API through the session's handler, and signs out.
-//   dotnet run --project samples/Rotor.Client.Sample -- --server http://localhost:5080 --user alice [--register]
+//   dotnet run --project samples/Rotor.Client.Sample -- --server http://localhost:5080 --user alice [--register] [--dpop]
 // The password is read from ROTOR_PASSWORD, or asked for; an account with two-step sign-in is asked for its code too.
+// --dpop binds the session to a key made at sign-in (UseDpop, RFC 9449): the API calls then carry Authorization: DPoP.
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Rotor.Client;
@@ -12,7 +13,11 @@ var password = Environment.GetEnvironmentVariable("ROTOR_PASSWORD") ?? Ask($"Pas
 // The five lines: register the API client with a Rotor session, take the session and the client.
 var services = new ServiceCollection();
 services.AddHttpClient("api", c => c.BaseAddress = server)
-        .AddRotorSession(o => o.ServerAddress = server);
+        .AddRotorSession(o =>
+        {
+            o.ServerAddress = server;
+            o.UseDpop = args.Contains("--dpop");
+        });
 await using var provider = services.BuildServiceProvider();
 var session = provider.GetRequiredService<RotorSession>();
 var api = provider.GetRequiredService<IHttpClientFactory>().CreateClient("api");
