@@ -73,6 +73,24 @@ public sealed class DpopStubSessionTests
     }
 
     [Fact]
+    public async Task Concurrent_requests_that_need_a_refresh_share_one_and_each_send_their_own_proof()
+    {
+        await using var server = await DpopStubServer.StartAsync();
+        using var h = Create(server);
+        Assert.True((await h.Session.LoginAsync("alice", "pw")).Succeeded);
+        h.ExpireAccessTokenOnClientClock();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => h.Api.GetAsync("users/me")));
+
+        Assert.All(answers, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(1, server.Count("/auth/refresh"));
+        Assert.Empty(server.Failures);
+        var handler = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler();
+        var ids = server.Received.Select(r => handler.ReadJsonWebToken(r.Dpop).GetPayloadValue<string>("jti")).ToList();
+        Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
     public async Task Proofs_and_tokens_go_to_the_servers_origin_and_trusted_origins_only()
     {
         await using var server = await DpopStubServer.StartAsync();
