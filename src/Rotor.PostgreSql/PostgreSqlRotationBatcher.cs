@@ -93,15 +93,15 @@ internal sealed class PostgreSqlRotationBatcher : IRotationExecutor, IAsyncDispo
     /// </summary>
     private static string BatchSql(RotorSql sql)
     {
-        var values = new RotationValues("b.b_id", "b.b_gen", "b.b_mode", "b.b_now", "b.b_idle", "b.b_lockout");
+        var values = new RotationValues("b.b_id", "b.b_gen", "b.b_mode", "b.b_now", "b.b_idle", "b.b_lockout", "b.b_jkt");
         var id = sql.SessionIdColumn;
         return
-            "WITH b AS (SELECT * FROM unnest(@b_id, @b_gen, @b_mode, @b_now, @b_idle, @b_lockout) " +
-            "WITH ORDINALITY AS b(b_id, b_gen, b_mode, b_now, b_idle, b_lockout, b_ord)), " +
+            "WITH b AS (SELECT * FROM unnest(@b_id, @b_gen, @b_mode, @b_now, @b_idle, @b_lockout, @b_jkt) " +
+            "WITH ORDINALITY AS b(b_id, b_gen, b_mode, b_now, b_idle, b_lockout, b_jkt, b_ord)), " +
             $"l AS (SELECT {id} AS l_id FROM {sql.SessionTable} WHERE {id} = ANY(@b_id) FOR UPDATE SKIP LOCKED), " +
-            $"r(r_ord, r_user, r_gen, r_idle, r_name, r_email, r_auth) AS (" +
+            $"r(r_ord, r_user, r_gen, r_idle, r_name, r_email, r_auth, r_jkt) AS (" +
             sql.RotateEach(values, "b", $" AND {sql.SessionTable}.{id} IN (SELECT l_id FROM l)", "b.b_ord, ") + ") " +
-            "SELECT b.b_ord, EXISTS (SELECT 1 FROM l WHERE l.l_id = b.b_id), r.r_user, r.r_gen, r.r_idle, r.r_name, r.r_email, r.r_auth " +
+            "SELECT b.b_ord, EXISTS (SELECT 1 FROM l WHERE l.l_id = b.b_id), r.r_user, r.r_gen, r.r_idle, r.r_name, r.r_email, r.r_auth, r.r_jkt " +
             "FROM b LEFT JOIN r ON r.r_ord = b.b_ord";
     }
 
@@ -198,6 +198,7 @@ internal sealed class PostgreSqlRotationBatcher : IRotationExecutor, IAsyncDispo
         command.Parameters.Add(new NpgsqlParameter("b_now", NpgsqlDbType.Array | NpgsqlDbType.Bigint));
         command.Parameters.Add(new NpgsqlParameter("b_idle", NpgsqlDbType.Array | NpgsqlDbType.Bigint));
         command.Parameters.Add(new NpgsqlParameter("b_lockout", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz));
+        command.Parameters.Add(new NpgsqlParameter("b_jkt", NpgsqlDbType.Array | NpgsqlDbType.Text));
         _sql!.BindEachConstants(command);
         return command;
     }
@@ -272,6 +273,7 @@ internal sealed class PostgreSqlRotationBatcher : IRotationExecutor, IAsyncDispo
         var nows = new long[count];
         var idles = new long[count];
         var lockouts = new DateTimeOffset[count];
+        var jkts = new string?[count];
         for (var i = 0; i < count; i++)
         {
             var request = batch[i].Request;
@@ -281,6 +283,7 @@ internal sealed class PostgreSqlRotationBatcher : IRotationExecutor, IAsyncDispo
             nows[i] = (long)_sql!.StoreTime(request.Now);
             idles[i] = (long)_sql.StoreTime(request.IdleExpiresAt);
             lockouts[i] = RotorSql.LockoutNow(request.Now);
+            jkts[i] = request.DpopJkt;
         }
 
         var parameters = command.Parameters;
@@ -290,6 +293,7 @@ internal sealed class PostgreSqlRotationBatcher : IRotationExecutor, IAsyncDispo
         parameters[3].Value = nows;
         parameters[4].Value = idles;
         parameters[5].Value = lockouts;
+        parameters[6].Value = jkts;
     }
 
     public async ValueTask DisposeAsync()

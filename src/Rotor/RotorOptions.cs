@@ -117,4 +117,7 @@ public sealed class RotorOptions
 
     /// <summary>Whether and how long the instance runs its hot paths before <c>/healthz/ready</c> says it takes traffic.</summary>
     public RotorWarmupOptions Warmup { get; } = new();
+
+    /// <summary>DPoP (RFC 9449): sessions bound to a key the client holds, and the proofs that show it.</summary>
+    public Dpop.RotorDpopOptions Dpop { get; } = new();
 }

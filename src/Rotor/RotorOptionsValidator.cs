@@ -109,6 +109,7 @@ internal sealed class RotorOptionsValidator : IValidateOptions<RotorOptions>
 
         RotorEmailOptionsValidator.Validate(options.Email, failures);
         Tokens.RotorKeyOptionsValidation.Validate(options, failures);
+        Dpop.RotorDpopOptionsValidation.Validate(options.Dpop, failures);
         foreach (var (limitName, limit) in options.RateLimits.All())
         {
             if (limit.PerAddress < 0 || limit.PerAccount < 0)

@@ -16,6 +16,12 @@ public sealed class RotorOptionsValidationTests
     [InlineData("Rotor:Issuer", " ", "Rotor:Issuer")]
     [InlineData("Rotor:Keys:AnnouncePeriod", "00:09:00", "at least twice Rotor:Keys:JwksCacheDuration")]
     [InlineData("Rotor:Keys:JwksCacheDuration", "00:00:00", "Rotor:Keys:JwksCacheDuration")]
+    [InlineData("Rotor:Dpop:AllowedAlgorithms:0", "HS256", "Rotor:Dpop:AllowedAlgorithms")]
+    [InlineData("Rotor:Dpop:AllowedAlgorithms:0", "none", "Rotor:Dpop:AllowedAlgorithms")]
+    [InlineData("Rotor:Dpop:ProofLifetime", "01:00:00", "Rotor:Dpop:ProofLifetime")]
+    [InlineData("Rotor:Dpop:ClockSkew", "-00:00:01", "Rotor:Dpop:ClockSkew")]
+    [InlineData("Rotor:Dpop:NonceLifetime", "00:00:01", "Rotor:Dpop:NonceLifetime")]
+    [InlineData("Rotor:Dpop:Origin", "https://auth.example.com/rotor", "Rotor:Dpop:Origin")]
     public void A_bad_setting_stops_the_start_with_a_message_naming_it(string key, string value, string expected)
     {
         using var app = new RotorApp(new Dictionary<string, string?> { [key] = value });

@@ -22,7 +22,7 @@ internal sealed class RotorReauthentication<TUser>(
     where TUser : IdentityUser, new()
 {
     public async Task<RotorOutcome<(RotorUserInfo User, IssuedAccessToken Token)>> ReauthenticateAsync(
-        string userId, Guid sessionId, string password, string? code, ClientInfo client, CancellationToken cancellationToken)
+        string userId, Guid sessionId, string password, string? code, ClientInfo client, CancellationToken cancellationToken, string? dpopJkt = null)
     {
         if (await users.FindByIdAsync(userId) is not { UserName: { } userName } user)
         {
@@ -54,7 +54,7 @@ internal sealed class RotorReauthentication<TUser>(
             return refused;
         }
 
-        var token = await sessions.ReauthenticateAsync(info, sessionId, cancellationToken);
+        var token = await sessions.ReauthenticateAsync(info, sessionId, cancellationToken, dpopJkt);
         if (token is null)
         {
             return (RotorError)RotorErrorCodes.InvalidToken;

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Rotor;
 using Rotor.Accounts;
 using Rotor.Diagnostics;
+using Rotor.Dpop;
 using Rotor.Email;
 using Rotor.Http;
 using Rotor.RateLimiting;
@@ -81,6 +82,9 @@ public static class RotorServiceCollectionExtensions
         // A provider package (AddRotorSqlite, AddRotorPostgreSql) replaces these; alone they suit any relational provider.
         services.TryAddSingleton<IRotationExecutor, DirectRotationExecutor>();
         services.TryAddSingleton<OriginPolicy>();
+        services.TryAddSingleton<DpopNonces>();
+        services.TryAddSingleton<DpopProofValidator>();
+        services.TryAddScoped<IDpopReplayCache, DatabaseDpopReplayCache<TContext>>();
         services.TryAddSingleton<RefreshCookie>();
         services.TryAddSingleton<AccountLocks>();
         services.TryAddScoped<ISignInFailureStore, EfSignInFailureStore<TContext>>();
@@ -132,8 +136,8 @@ public static class RotorServiceCollectionExtensions
                 .SetIsOriginAllowed(origins.IsAllowedCrossOrigin)
                 .AllowCredentials()
                 .WithMethods("GET", "POST", "DELETE")
-                .WithHeaders("Content-Type", "Authorization", "X-Requested-With")
-                .WithExposedHeaders("Retry-After", "WWW-Authenticate")
+                .WithHeaders("Content-Type", "Authorization", "X-Requested-With", DpopProofValidator.HeaderName)
+                .WithExposedHeaders("Retry-After", "WWW-Authenticate", DpopProofValidator.NonceHeaderName)
                 .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
 
         services.AddHealthChecks()

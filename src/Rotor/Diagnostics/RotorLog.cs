@@ -37,4 +37,13 @@ internal static partial class RotorLog
 
     [LoggerMessage(11, LogLevel.Debug, "Access token refused: {Reason}")]
     public static partial void AccessTokenRefused(ILogger logger, string reason);
+
+    [LoggerMessage(12, LogLevel.Warning, "Refresh of DPoP-bound session {SessionId} refused: {WhichProof}; nothing changed.")]
+    private static partial void DpopMismatch(ILogger logger, Guid sessionId, string whichProof);
+
+    public static void DpopMismatch(ILogger logger, Guid sessionId, bool hadProof) =>
+        DpopMismatch(logger, sessionId, hadProof ? "a proof from another key" : "no valid proof");
+
+    [LoggerMessage(13, LogLevel.Debug, "DPoP proof refused: {Reason}")]
+    public static partial void DpopProofRefused(ILogger logger, string reason);
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Primitives;
 using Rotor.Accounts;
 using Rotor.Accounts.Mfa;
 using Rotor.Contracts;
+using Rotor.Dpop;
 using Rotor.Http;
 using Rotor.Security;
 using Rotor.Sessions;
@@ -67,6 +68,12 @@ internal static class AccountEndpoints
             return RotorProblems.For(context, RotorError.Validation(errors));
         }
 
+        var (dpopRefusal, dpopJkt) = await DpopTokenRequests.ReadAsync(context);
+        if (dpopRefusal is not null)
+        {
+            return dpopRefusal;
+        }
+
         var client = ClientInfo.From(context);
         var outcome = await accounts.VerifyEmailAsync(body.Email!, code, client, context.RequestAborted);
         if (!outcome.TryGetValue(out var verified, out var error))
@@ -86,7 +93,7 @@ internal static class AccountEndpoints
             return RotorProblems.For(context, refusal);
         }
 
-        return await TokenResults.SignInAsync(context, sessions, cookie, time, verified.User, mode!, client);
+        return await TokenResults.SignInAsync(context, sessions, cookie, time, verified.User, mode!, client, dpopJkt);
     }
 
     public static async Task<Results<Accepted, ProblemHttpResult>> ResendOtpAsync(HttpContext context, IRotorAccountLifecycle accounts, IOptions<RotorOptions> options)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Rotor.Accounts.Mfa;
 using Rotor.Contracts;
+using Rotor.Dpop;
 using Rotor.Http;
 using Rotor.Security;
 using Rotor.Sessions;
@@ -30,6 +31,13 @@ internal static class MfaEndpoints
             return RotorProblems.For(context, RotorError.Validation(new Dictionary<string, string[]> { ["code"] = [Message], ["recoveryCode"] = [Message] }));
         }
 
+        // The session starts here, so this step's proof is the one that binds it.
+        var (dpopRefusal, dpopJkt) = await DpopTokenRequests.ReadAsync(context);
+        if (dpopRefusal is not null)
+        {
+            return dpopRefusal;
+        }
+
         var client = ClientInfo.From(context);
         var outcome = await gate.CompleteAsync(body.Challenge ?? "", code, recoveryCode, client, context.RequestAborted);
         if (!outcome.TryGetValue(out var signIn, out var error))
@@ -37,7 +45,7 @@ internal static class MfaEndpoints
             return RotorProblems.For(context, error);
         }
 
-        return await TokenResults.SignInAsync(context, sessions, cookie, time, signIn.User, signIn.Mode, client);
+        return await TokenResults.SignInAsync(context, sessions, cookie, time, signIn.User, signIn.Mode, client, dpopJkt);
     }
 
     public static async Task<Results<JsonHttpResult<MfaStatusResponse>, ProblemHttpResult>> StatusAsync(HttpContext context, IRotorMfaManager mfa)

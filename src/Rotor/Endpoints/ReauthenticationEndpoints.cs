@@ -32,8 +32,9 @@ internal static class ReauthenticationEndpoints
             return RotorProblems.Create(RotorErrorCodes.InvalidToken);
         }
 
+        var dpopJkt = context.User.GetDpopThumbprint();
         var outcome = await reauthentication.ReauthenticateAsync(
-            context.User.GetUserId()!, sessionId, body.Password, body.Code, ClientInfo.From(context), context.RequestAborted);
+            context.User.GetUserId()!, sessionId, body.Password, body.Code, ClientInfo.From(context), context.RequestAborted, dpopJkt);
         if (!outcome.TryGetValue(out var proof, out var error))
         {
             return RotorProblems.For(context, error);
@@ -44,7 +45,7 @@ internal static class ReauthenticationEndpoints
         return TypedResults.Json(
             new TokenResponse(
                 token.Token,
-                "Bearer",
+                dpopJkt is null ? "Bearer" : RotorAuthenticationDefaults.DpopScheme,
                 (int)Math.Max(0, Math.Round((token.ExpiresAt - now).TotalSeconds)),
                 token.ExpiresAt,
                 sessionId,

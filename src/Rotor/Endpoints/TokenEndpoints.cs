@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Rotor.Accounts;
 using Rotor.Accounts.Mfa;
 using Rotor.Contracts;
+using Rotor.Dpop;
 using Rotor.Http;
 using Rotor.Security;
 using Rotor.Sessions;
@@ -62,6 +63,13 @@ internal static class TokenEndpoints
             return RotorProblems.For(context, RotorError.Validation(errors));
         }
 
+        // A proof binds the new session to its key (either mode: DPoP is each session's own choice).
+        var (dpopRefusal, dpopJkt) = await DpopTokenRequests.ReadAsync(context);
+        if (dpopRefusal is not null)
+        {
+            return dpopRefusal;
+        }
+
         var client = ClientInfo.From(context);
         var outcome = await accounts.PasswordSignInAsync(login!, body.Password!, client, context.RequestAborted);
         if (!outcome.TryGetValue(out var user, out var error))
@@ -75,7 +83,7 @@ internal static class TokenEndpoints
             return RotorProblems.For(context, refusal);
         }
 
-        return await TokenResults.SignInAsync(context, sessions, cookie, time, user, mode!, client);
+        return await TokenResults.SignInAsync(context, sessions, cookie, time, user, mode!, client, dpopJkt);
     }
 
     public static async Task<Results<JsonHttpResult<TokenResponse>, ProblemHttpResult>> RefreshAsync(
@@ -111,11 +119,18 @@ internal static class TokenEndpoints
             return RotorProblems.For(context, RotorErrorCodes.RefreshTokenInvalid);
         }
 
+        var (dpopRefusal, dpopJkt) = await DpopTokenRequests.ReadAsync(context);
+        if (dpopRefusal is not null)
+        {
+            return dpopRefusal;
+        }
+
         var mode = bodyToken is not null ? TokenResults.Native : TokenResults.Browser;
-        var result = await sessions.RefreshAsync(bodyToken ?? cookieToken, mode, ClientInfo.From(context), context.RequestAborted);
+        var result = await sessions.RefreshAsync(bodyToken ?? cookieToken, mode, ClientInfo.From(context), context.RequestAborted, dpopJkt);
         if (!result.TryGetValue(out var tokens, out var error))
         {
-            if (mode == TokenResults.Browser && cookieToken is not null)
+            // A bound session refused for want of its key's proof goes on: its cookie stays where it is.
+            if (mode == TokenResults.Browser && cookieToken is not null && error.Code != RotorErrorCodes.InvalidDpopProof)
             {
                 cookie.Clear(context.Response);
             }

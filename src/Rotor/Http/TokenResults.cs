@@ -27,7 +27,7 @@ internal static class TokenResults
         var user = tokens.User;
         var response = new TokenResponse(
             tokens.AccessToken,
-            "Bearer",
+            tokens.TokenType,
             (int)Math.Max(0, Math.Round((tokens.AccessTokenExpiresAt - now).TotalSeconds)),
             tokens.AccessTokenExpiresAt,
             tokens.SessionId,
@@ -58,13 +58,14 @@ internal static class TokenResults
 
     /// <summary>
     /// Starts a session for a user who just proved who they are and answers with its tokens. In a browser that
-    /// already holds a refresh cookie, the new session replaces that one (no fixation).
+    /// already holds a refresh cookie, the new session replaces that one (no fixation). With <paramref name="dpopJkt"/>
+    /// (the key of the request's valid DPoP proof) the session is bound to that key.
     /// </summary>
     public static async Task<JsonHttpResult<TokenResponse>> SignInAsync(
-        HttpContext context, SessionService sessions, RefreshCookie cookie, TimeProvider time, RotorUserInfo user, string mode, ClientInfo client)
+        HttpContext context, SessionService sessions, RefreshCookie cookie, TimeProvider time, RotorUserInfo user, string mode, ClientInfo client, string? dpopJkt = null)
     {
         var replaces = mode == Browser ? sessions.ReadSessionId(cookie.Read(context.Request, out _)) : null;
-        var tokens = await sessions.StartAsync(user, mode, client, replaces, context.RequestAborted);
+        var tokens = await sessions.StartAsync(user, mode, client, replaces, context.RequestAborted, dpopJkt);
         return Ok(context, cookie, tokens, mode, time.GetUtcNow());
     }
 

@@ -20,4 +20,13 @@ public static class RotorAuthenticationDefaults
 
     /// <summary>The claim holding when the user last proved who they are in this session (epoch seconds): <c>auth_time</c>.</summary>
     public const string AuthTimeClaim = "auth_time";
+
+    /// <summary>
+    /// The claim holding the RFC 7638 thumbprint of the DPoP key the access token is bound to (its <c>cnf.jkt</c>), present
+    /// only for bound tokens, which the <c>Rotor</c> scheme accepts only with a proof from that key: <c>cnf_jkt</c>.
+    /// </summary>
+    public const string DpopThumbprintClaim = "cnf_jkt";
+
+    /// <summary>The <c>Authorization</c> scheme of DPoP-bound access tokens (RFC 9449 §7.1): <c>DPoP</c>.</summary>
+    public const string DpopScheme = "DPoP";
 }

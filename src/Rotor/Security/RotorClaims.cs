@@ -18,4 +18,8 @@ public static class RotorClaims
         long.TryParse(principal?.FindFirst(RotorAuthenticationDefaults.AuthTimeClaim)?.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : null;
+
+    /// <summary>The thumbprint of the DPoP key the request's access token is bound to (and proved with), or null for a bearer token.</summary>
+    public static string? GetDpopThumbprint(this ClaimsPrincipal principal) =>
+        principal?.FindFirst(RotorAuthenticationDefaults.DpopThumbprintClaim)?.Value;
 }

@@ -9,7 +9,7 @@ using Rotor.Storage;
 namespace Rotor.Sessions;
 
 /// <summary>
-/// Background upkeep: purges ended sessions, old security events and ended rate-limit windows so the tables do not grow without
+/// Background upkeep: purges ended sessions, old security events, ended rate-limit windows and expired DPoP proofs so the tables do not grow without
 /// bound, and reads sessions revoked by other instances into this instance's <see cref="SessionRevocationList"/>.
 /// </summary>
 /// <remarks>
@@ -41,6 +41,7 @@ internal sealed class SessionMaintenanceService(
         var store = scope.ServiceProvider.GetRequiredService<IRotorStore>();
         var count = await store.PurgeAsync(now - _options.RevokedSessionRetention, now - revocations.Window, now - _options.SecurityEventRetention, cancellationToken);
         count += await scope.ServiceProvider.GetRequiredService<IRateLimitCounter>().PurgeAsync(now, cancellationToken);
+        count += await scope.ServiceProvider.GetRequiredService<Dpop.IDpopReplayCache>().PurgeAsync(now, cancellationToken);
         if (count > 0)
         {
             RotorLog.Purged(logger, count);

@@ -29,7 +29,11 @@ internal sealed class SessionService(
 {
     private readonly RotorOptions _options = options.Value;
 
-    public async Task<SessionTokens> StartAsync(RotorUserInfo user, string mode, ClientInfo client, Guid? replaces, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts a session; with <paramref name="dpopJkt"/> (the thumbprint of a valid DPoP proof's key) the session is bound
+    /// to that key: its access tokens carry it as <c>cnf.jkt</c> and every refresh needs a proof from it.
+    /// </summary>
+    public async Task<SessionTokens> StartAsync(RotorUserInfo user, string mode, ClientInfo client, Guid? replaces, CancellationToken cancellationToken, string? dpopJkt = null)
     {
         var now = time.GetUtcNow();
         var expiresAt = now + _options.SessionLifetime;
@@ -46,6 +50,7 @@ internal sealed class SessionService(
             UserAgent = client.UserAgent,
             IpAddress = client.IpAddress,
             AuthenticatedAt = now,
+            DpopJkt = dpopJkt,
         };
 
         await store.CreateSessionAsync(session, Event(SecurityEventTypes.LoginSucceeded, user.Id, session.Id, client, now, mode), replaces, cancellationToken);
@@ -56,15 +61,17 @@ internal sealed class SessionService(
 
         metrics.Login("succeeded");
         RotorLog.SignedIn(logger, user.Id, session.Id, mode);
-        return Issue(user, session.Id, session.Generation, session.IdleExpiresAt, now, now);
+        return Issue(user, session.Id, session.Generation, session.IdleExpiresAt, now, now, dpopJkt);
     }
 
     /// <summary>
     /// Exchanges a refresh token that came by <paramref name="mode"/> (cookie: browser, body: native) for new
     /// tokens. What the token gets is the store's decision (<see cref="IRotorStore.RotateAsync"/>); this only acts
-    /// on it: issue, or refuse with a code, revoking the session on reuse.
+    /// on it: issue, or refuse with a code, revoking the session on reuse. <paramref name="dpopJkt"/> is the thumbprint of
+    /// the key of the request's valid DPoP proof (null without one): a bound session refreshes only with its own key's, and
+    /// a proof sent for a session that is not bound is ignored (the session stays a bearer one).
     /// </summary>
-    public async Task<RotorOutcome<SessionTokens>> RefreshAsync(string? refreshToken, string mode, ClientInfo client, CancellationToken cancellationToken)
+    public async Task<RotorOutcome<SessionTokens>> RefreshAsync(string? refreshToken, string mode, ClientInfo client, CancellationToken cancellationToken, string? dpopJkt = null)
     {
         if (string.IsNullOrEmpty(refreshToken))
         {
@@ -78,12 +85,17 @@ internal sealed class SessionService(
 
         var now = time.GetUtcNow();
         var outcome = await store.RotateAsync(
-            new RotationRequest(sessionId, generation, mode, now, now + _options.RefreshTokenLifetime, now - _options.RotationGracePeriod), cancellationToken);
+            new RotationRequest(sessionId, generation, mode, now, now + _options.RefreshTokenLifetime, now - _options.RotationGracePeriod, dpopJkt), cancellationToken);
         switch (outcome.Kind)
         {
             case RotationKind.Rotated or RotationKind.Grace:
                 metrics.Refreshed(outcome.Kind == RotationKind.Rotated ? "rotated" : "grace");
-                return Issue(new RotorUserInfo(outcome.UserId!, outcome.UserName, outcome.Email), sessionId, outcome.Generation, outcome.IdleExpiresAt, now, outcome.AuthenticatedAt);
+                return Issue(new RotorUserInfo(outcome.UserId!, outcome.UserName, outcome.Email), sessionId, outcome.Generation, outcome.IdleExpiresAt, now, outcome.AuthenticatedAt, outcome.DpopJkt);
+            case RotationKind.DpopMismatch:
+                // Whoever sent this has the refresh token but not the session's key: refused, and nothing changes, so a
+                // thief cannot end the owner's session by replaying an old token.
+                RotorLog.DpopMismatch(logger, sessionId, dpopJkt is not null);
+                return Fail(RotorErrorCodes.InvalidDpopProof);
             case RotationKind.Reused:
                 var evt = Event(SecurityEventTypes.RefreshTokenReused, outcome.UserId, sessionId, client, now, $"generation {generation} presented; current {outcome.Generation}");
                 await store.RevokeAsync(sessionId, null, RevocationReasons.TokenReuse, evt, cancellationToken);
@@ -108,7 +120,7 @@ internal sealed class SessionService(
     /// with that <c>auth_time</c> (the refresh token is unchanged, and later refreshes keep the new time); null when
     /// the session is not a live one of the user's.
     /// </summary>
-    public async Task<IssuedAccessToken?> ReauthenticateAsync(RotorUserInfo user, Guid sessionId, CancellationToken cancellationToken)
+    public async Task<IssuedAccessToken?> ReauthenticateAsync(RotorUserInfo user, Guid sessionId, CancellationToken cancellationToken, string? dpopJkt = null)
     {
         var now = time.GetUtcNow();
         if (!await store.MarkAuthenticatedAsync(sessionId, user.Id, now, cancellationToken))
@@ -116,7 +128,7 @@ internal sealed class SessionService(
             return null;
         }
 
-        return issuer.Issue(user.Id, user.UserName, user.Email, sessionId, now, now);
+        return issuer.Issue(user.Id, user.UserName, user.Email, sessionId, now, now, dpopJkt);
     }
 
     /// <summary>Revokes one session; with <paramref name="userId"/>, only if it is that user's.</summary>
@@ -167,10 +179,10 @@ internal sealed class SessionService(
         Detail = detail,
     };
 
-    private SessionTokens Issue(RotorUserInfo user, Guid sessionId, long generation, DateTimeOffset refreshExpiresAt, DateTimeOffset now, DateTimeOffset? authenticatedAt)
+    private SessionTokens Issue(RotorUserInfo user, Guid sessionId, long generation, DateTimeOffset refreshExpiresAt, DateTimeOffset now, DateTimeOffset? authenticatedAt, string? dpopJkt)
     {
-        var access = issuer.Issue(user.Id, user.UserName, user.Email, sessionId, now, authenticatedAt);
-        return new SessionTokens(access.Token, access.ExpiresAt, codec.Create(sessionId, generation), refreshExpiresAt, sessionId, user);
+        var access = issuer.Issue(user.Id, user.UserName, user.Email, sessionId, now, authenticatedAt, dpopJkt);
+        return new SessionTokens(access.Token, access.ExpiresAt, codec.Create(sessionId, generation), refreshExpiresAt, sessionId, user, dpopJkt);
     }
 
     private RotorError Fail(string code)

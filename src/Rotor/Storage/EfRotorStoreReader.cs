@@ -55,5 +55,6 @@ internal static class EfRotorStoreReader
         DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(first + 2)),
         reader.IsDBNull(first + 3) ? null : reader.GetString(first + 3),
         reader.IsDBNull(first + 4) ? null : reader.GetString(first + 4),
-        reader.IsDBNull(first + 5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(first + 5)));
+        reader.IsDBNull(first + 5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(first + 5)),
+        reader.IsDBNull(first + 6) ? null : reader.GetString(first + 6));
 }

@@ -23,6 +23,12 @@ internal enum RotationKind
 
     /// <summary>No such session, a generation it never had, or the token came by the other transport (cookie vs body).</summary>
     Invalid = 6,
+
+    /// <summary>
+    /// The session is bound to a DPoP key and the request carried no valid proof from it: nothing changes (a stolen
+    /// token without the key is not reuse and revokes nothing).
+    /// </summary>
+    DpopMismatch = 7,
 }
 
 /// <summary>
@@ -36,7 +42,8 @@ internal sealed record RotationOutcome(
     DateTimeOffset IdleExpiresAt = default,
     string? UserName = null,
     string? Email = null,
-    DateTimeOffset? AuthenticatedAt = null)
+    DateTimeOffset? AuthenticatedAt = null,
+    string? DpopJkt = null)
 {
     public static readonly RotationOutcome Unknown = new(RotationKind.Invalid);
 }

@@ -10,8 +10,9 @@ namespace Rotor.Storage;
 /// <param name="Now">The store's clock, as stored (see <see cref="RotorSql.StoreTime"/>).</param>
 /// <param name="Idle">The idle expiry a rotation renews to, as stored.</param>
 /// <param name="LockoutNow">The instant compared with Identity's lockout end (see <see cref="RotorSql.LockoutNow"/>).</param>
-internal readonly record struct RotationValues(string Id, string Generation, string Mode, string Now, string Idle, string LockoutNow)
+/// <param name="Jkt">The thumbprint of the presented DPoP proof's key, or NULL.</param>
+internal readonly record struct RotationValues(string Id, string Generation, string Mode, string Now, string Idle, string LockoutNow, string Jkt)
 {
     /// <summary>The parameters <see cref="RotorSql.BindRotate"/> and <see cref="RotorSql.BindClassify"/> bind.</summary>
-    public static readonly RotationValues Parameters = new("@id", "@gen", "@mode", "@now", "@idle", "@lockoutNow");
+    public static readonly RotationValues Parameters = new("@id", "@gen", "@mode", "@now", "@idle", "@lockoutNow", "@jkt");
 }

@@ -24,7 +24,7 @@ public static class RotorModelBuilderExtensions
     /// <summary>
     /// Maps <see cref="RotorSession"/>, <see cref="RotorSecurityEvent"/>, <see cref="RotorAccountToken"/>,
     /// <see cref="RotorSignInFailure"/>, <see cref="RotorEmailVerification"/>, <see cref="RotorCodeBudget"/>, <see cref="RotorKeyRecord"/>,
-    /// <see cref="RotorRevocation"/>, <see cref="RotorRateLimitCount"/> and <see cref="RotorAccountChange"/> and adds a <c>LastLoginAt</c>
+    /// <see cref="RotorRevocation"/>, <see cref="RotorRateLimitCount"/>, <see cref="RotorAccountChange"/> and <see cref="RotorDpopProof"/> and adds a <c>LastLoginAt</c>
     /// property to <typeparamref name="TUser"/>. Call it from <c>OnModelCreating</c> after <c>base.OnModelCreating</c>.
     /// </summary>
     public static ModelBuilder UseRotor<TUser>(this ModelBuilder builder)
@@ -55,6 +55,7 @@ public static class RotorModelBuilderExtensions
             session.Property(s => s.IpAddress).HasMaxLength(64);
             session.Property(s => s.SecurityStamp).HasMaxLength(256);
             session.Property(s => s.AuthenticatedAt).HasConversion(NullableUnixMs);
+            session.Property(s => s.DpopJkt).HasMaxLength(64);
             session.HasIndex(s => s.UserId);
             session.HasIndex(s => s.ExpiresAt);
             session.HasIndex(s => s.RevokedAt);
@@ -157,6 +158,15 @@ public static class RotorModelBuilderExtensions
             key.Property(k => k.CreatedAt).HasConversion(UnixMs);
             key.Property(k => k.ActivatesAt).HasConversion(UnixMs);
             key.Property(k => k.Material).IsRequired();
+        });
+
+        builder.Entity<RotorDpopProof>(proof =>
+        {
+            proof.ToTable("rotor_dpop_proofs");
+            proof.HasKey(p => p.Key);
+            proof.Property(p => p.Key).HasMaxLength(64);
+            proof.Property(p => p.ExpiresAt).HasConversion(UnixMs);
+            proof.HasIndex(p => p.ExpiresAt);
         });
 
         builder.MapRateLimits();

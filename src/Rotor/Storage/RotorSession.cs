@@ -54,4 +54,10 @@ public sealed class RotorSession
 
     /// <summary>When the user last proved who they are in this session (sign-in or re-authentication): the <c>auth_time</c> claim.</summary>
     public DateTimeOffset? AuthenticatedAt { get; set; }
+
+    /// <summary>
+    /// The RFC 7638 thumbprint of the DPoP key the session is bound to (RFC 9449), or null for a session that is not:
+    /// every refresh of a bound session needs a proof from that key, and its access tokens carry it as <c>cnf.jkt</c>.
+    /// </summary>
+    public string? DpopJkt { get; set; }
 }

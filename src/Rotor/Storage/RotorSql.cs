@@ -24,6 +24,7 @@ internal sealed class RotorSql
     private readonly RelationalTypeMapping _userIdMapping;
     private readonly RelationalTypeMapping _lockoutEndMapping;
     private readonly RelationalTypeMapping _lockoutEnabledMapping;
+    private readonly RelationalTypeMapping _jktMapping;
     private readonly (string Head, string Tail) _revokeInvalidatedOf;
     private readonly Func<RotationValues, string, string, string, string> _rotate;
 
@@ -51,6 +52,7 @@ internal sealed class RotorSql
         _userIdMapping = sessions.FindProperty(nameof(RotorSession.UserId))!.GetRelationalTypeMapping();
         _lockoutEndMapping = users.FindProperty(nameof(IdentityUser.LockoutEnd))!.GetRelationalTypeMapping();
         _lockoutEnabledMapping = users.FindProperty(nameof(IdentityUser.LockoutEnabled))!.GetRelationalTypeMapping();
+        _jktMapping = sessions.FindProperty(nameof(RotorSession.DpopJkt))!.GetRelationalTypeMapping();
 
         var id = S(nameof(RotorSession.Id));
         var gen = S(nameof(RotorSession.Generation));
@@ -59,6 +61,7 @@ internal sealed class RotorSql
         var userId = S(nameof(RotorSession.UserId));
         var revoked = S(nameof(RotorSession.RevokedAt));
         var stamp = S(nameof(RotorSession.SecurityStamp));
+        var jkt = S(nameof(RotorSession.DpopJkt));
         var userKey = U(nameof(IdentityUser.Id));
         SessionTable = st;
         SessionIdColumn = id;
@@ -74,24 +77,28 @@ internal sealed class RotorSql
             $"{userId}, {gen}, {idle}, " +
             $"(SELECT u.{U(nameof(IdentityUser.UserName))} FROM {ut} u WHERE u.{userKey} = {st}.{userId}), " +
             $"(SELECT u.{U(nameof(IdentityUser.Email))} FROM {ut} u WHERE u.{userKey} = {st}.{userId}), " +
-            $"{S(nameof(RotorSession.AuthenticatedAt))}";
+            $"{S(nameof(RotorSession.AuthenticatedAt))}, {jkt}";
 
         // One compare-and-swap, for a single request (parameters) or for each row of a batch (a source's columns):
-        // the same text either way, so a batch cannot decide differently from a lone refresh.
+        // the same text either way, so a batch cannot decide differently from a lone refresh. A session bound to a
+        // DPoP key rotates only for a proof from that key.
         _rotate = (v, from, also, extra) =>
             $"UPDATE {st} SET {gen} = {gen} + 1, {S(nameof(RotorSession.RotatedAt))} = {v.Now}, {S(nameof(RotorSession.LastUsedAt))} = {v.Now}, " +
             $"{idle} = CASE WHEN {v.Idle} < {expires} THEN {v.Idle} ELSE {expires} END {from}" +
-            $"WHERE {id} = {v.Id} AND {gen} = {v.Generation} AND {S(nameof(RotorSession.Mode))} = {v.Mode} AND {Live(v)} AND {AccountOk(v)}{also} " +
+            $"WHERE {id} = {v.Id} AND {gen} = {v.Generation} AND {S(nameof(RotorSession.Mode))} = {v.Mode} " +
+            $"AND ({jkt} IS NULL OR {jkt} = {v.Jkt}) AND {Live(v)} AND {AccountOk(v)}{also} " +
             $"RETURNING {extra}{returning}";
         Rotate = _rotate(RotationValues.Parameters, "", "", "");
 
         // The order matters: a revoked session says so whatever else is true; a token sent by the other transport
-        // is refused before it can count as reuse (so the cookie's CSRF rules cannot be side-stepped).
+        // is refused before it can count as reuse (so the cookie's CSRF rules cannot be side-stepped), and so is a
+        // bound session's token without a proof from its key (so a thief without the key cannot revoke the owner's session).
         var p = RotationValues.Parameters;
         Classify =
             $"SELECT CASE " +
             $"WHEN {revoked} IS NOT NULL THEN {(int)RotationKind.Revoked} " +
             $"WHEN {S(nameof(RotorSession.Mode))} <> @mode THEN {(int)RotationKind.Invalid} " +
+            $"WHEN {jkt} IS NOT NULL AND (@jkt IS NULL OR {jkt} <> @jkt) THEN {(int)RotationKind.DpopMismatch} " +
             $"WHEN {expires} <= @now OR {idle} <= @now THEN {(int)RotationKind.Expired} " +
             $"WHEN NOT {AccountOk(p)} THEN {(int)RotationKind.AccountUnavailable} " +
             $"WHEN {gen} = @gen + 1 AND {S(nameof(RotorSession.RotatedAt))} >= @graceSince THEN {(int)RotationKind.Grace} " +
@@ -190,12 +197,14 @@ internal sealed class RotorSql
     public void BindRotate(DbCommand command, in RotationRequest request)
     {
         BindCommon(command, request.SessionId, request.Generation, request.Mode, request.Now);
+        command.Parameters.Add(_jktMapping.CreateParameter(command, "@jkt", request.DpopJkt, nullable: true));
         command.Parameters.Add(_timeMapping.CreateParameter(command, "@idle", request.IdleExpiresAt, nullable: false));
     }
 
     public void BindClassify(DbCommand command, in RotationRequest request)
     {
         BindCommon(command, request.SessionId, request.Generation, request.Mode, request.Now);
+        command.Parameters.Add(_jktMapping.CreateParameter(command, "@jkt", request.DpopJkt, nullable: true));
         command.Parameters.Add(_timeMapping.CreateParameter(command, "@graceSince", request.GraceSince, nullable: false));
     }
 

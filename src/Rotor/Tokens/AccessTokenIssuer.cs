@@ -22,7 +22,8 @@ internal sealed class AccessTokenIssuer
         _keys = keys;
     }
 
-    public IssuedAccessToken Issue(string userId, string? userName, string? email, Guid sessionId, DateTimeOffset now, DateTimeOffset? authenticatedAt = null)
+    /// <summary>An access token for the session; with <paramref name="dpopJkt"/> it is bound to that DPoP key (<c>cnf.jkt</c>, RFC 9449 §6.1).</summary>
+    public IssuedAccessToken Issue(string userId, string? userName, string? email, Guid sessionId, DateTimeOffset now, DateTimeOffset? authenticatedAt = null, string? dpopJkt = null)
     {
         // The key active at the token's own issue time: every instance with the same keys picks the same one.
         var key = _keys.ActiveSigningKey(now);
@@ -49,6 +50,13 @@ internal sealed class AccessTokenIssuer
             {
                 json.WriteNumber("auth_time"u8, authTime.ToUnixTimeSeconds());
             }
+            if (dpopJkt is not null)
+            {
+                json.WriteStartObject("cnf"u8);
+                json.WriteString("jkt"u8, dpopJkt);
+                json.WriteEndObject();
+            }
+
             if (userName is not null)
             {
                 json.WriteString("name"u8, userName);

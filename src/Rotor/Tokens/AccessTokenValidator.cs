@@ -131,7 +131,18 @@ internal sealed class AccessTokenValidator
         jwt.TryGetPayloadValue<string>("name", out var name);
         jwt.TryGetPayloadValue<string>("email", out var email);
         DateTimeOffset? authTime = jwt.TryGetPayloadValue<long>("auth_time", out var authSeconds) ? DateTimeOffset.FromUnixTimeSeconds(authSeconds) : null;
-        var validated = new ValidatedAccessToken(sub, sid, name, email, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero), authTime);
+        string? jkt = null;
+        if (jwt.TryGetPayloadValue<System.Text.Json.JsonElement>("cnf", out var cnf))
+        {
+            // A confirmation this server cannot honour must not be dropped (that would make a bound token a bearer one).
+            if (cnf.ValueKind != System.Text.Json.JsonValueKind.Object || !cnf.TryGetProperty("jkt", out var jktElement)
+                || jktElement.ValueKind != System.Text.Json.JsonValueKind.String || string.IsNullOrEmpty(jkt = jktElement.GetString()))
+            {
+                return AccessTokenValidation.Invalid("The access token's cnf is not a DPoP key thumbprint.");
+            }
+        }
+
+        var validated = new ValidatedAccessToken(sub, sid, name, email, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero), authTime, jkt);
         if (_revocations.IsRevoked(sid))
         {
             return AccessTokenValidation.Invalid("The access token's session was revoked.");

@@ -319,6 +319,22 @@ namespace Rotor.Host.Data.Migrations.PostgreSql
                     b.ToTable("rotor_code_budgets", (string)null);
                 });
 
+            modelBuilder.Entity("Rotor.Storage.RotorDpopProof", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("rotor_dpop_proofs", (string)null);
+                });
+
             modelBuilder.Entity("Rotor.Storage.RotorEmailVerification", b =>
                 {
                     b.Property<string>("UserId")
@@ -469,6 +485,10 @@ namespace Rotor.Host.Data.Migrations.PostgreSql
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("DpopJkt")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<long>("ExpiresAt")
                         .HasColumnType("bigint");

@@ -308,6 +308,22 @@ namespace Rotor.Host.Data.Migrations.Sqlite
                     b.ToTable("rotor_code_budgets", (string)null);
                 });
 
+            modelBuilder.Entity("Rotor.Storage.RotorDpopProof", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("rotor_dpop_proofs", (string)null);
+                });
+
             modelBuilder.Entity("Rotor.Storage.RotorEmailVerification", b =>
                 {
                     b.Property<string>("UserId")
@@ -454,6 +470,10 @@ namespace Rotor.Host.Data.Migrations.Sqlite
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("DpopJkt")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("ExpiresAt")
                         .HasColumnType("INTEGER");
