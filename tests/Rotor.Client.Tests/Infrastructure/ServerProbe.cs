@@ -48,4 +48,4 @@ public sealed class ServerProbe
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
 
-public sealed record RecordedRequest(string Method, string Path, string? Authorization, string? ContentType, byte[] Body);
+public sealed record RecordedRequest(string Method, string Path, string? Authorization, string? ContentType, byte[] Body, string? Dpop = null);

@@ -13,7 +13,8 @@ internal sealed class ServerProbeStartupFilter(ServerProbe probe) : IStartupFilt
         {
             var request = context.Request;
             var authorization = request.Headers.Authorization.ToString();
-            probe.AllRequests.Enqueue(new RecordedRequest(request.Method, request.Path, authorization.Length == 0 ? null : authorization, request.ContentType, []));
+            var dpop = request.Headers["DPoP"].ToString();
+            probe.AllRequests.Enqueue(new RecordedRequest(request.Method, request.Path, authorization.Length == 0 ? null : authorization, request.ContentType, [], dpop.Length == 0 ? null : dpop));
             if (request.Headers.ContainsKey(ServerProbe.RecordHeader))
             {
                 request.EnableBuffering();
