@@ -302,13 +302,13 @@ public sealed class TwoStepSignInTests
     }
 
     /// <summary>What turning two-step sign-in on gave the user: their authenticator and recovery codes.</summary>
-    private sealed record Enrollment(Totp Authenticator, IReadOnlyList<string> RecoveryCodes);
+    internal sealed record Enrollment(Totp Authenticator, IReadOnlyList<string> RecoveryCodes);
 
     /// <summary>
     /// Turns two-step sign-in on for whoever <paramref name="api"/> signs in as: <c>POST /users/me/mfa/setup</c>, then
     /// <c>POST /users/me/mfa/enable</c> with the key's current code. The calling session goes on; others end.
     /// </summary>
-    private static async Task<Enrollment> EnrollAsync(HttpClient api)
+    internal static async Task<Enrollment> EnrollAsync(HttpClient api)
     {
         using var setup = await api.PostAsync("users/me/mfa/setup", null);
         Assert.True(setup.StatusCode == HttpStatusCode.OK, $"setup answered {(int)setup.StatusCode}: {await setup.Content.ReadAsStringAsync()}");

@@ -10,7 +10,8 @@ namespace Rotor.Client.Internal;
 internal sealed class DpopNonces
 {
     private const string NonceHeader = "DPoP-Nonce";
-    private const string NonceError = "use_dpop_nonce";
+    /// <summary>The error code of a nonce request (RFC 9449 §8).</summary>
+    public const string NonceError = "use_dpop_nonce";
     private const int MaxNonceLength = 1024;
 
     private readonly ConcurrentDictionary<string, string> _byOrigin = new(StringComparer.OrdinalIgnoreCase);

@@ -71,6 +71,14 @@ internal sealed partial class SessionRefresher
                 if (response.StatusCode == HttpStatusCode.Unauthorized)
                 {
                     var problem = await RotorApiClient.ReadProblemAsync(response, linked.Token);
+                    if (problem?.Code == DpopNonces.NonceError)
+                    {
+                        // Still asking for a nonce after the retry with its nonce: the server's nonce moved on meanwhile,
+                        // not the end of the session. Tried again after the back-off, with the nonce it just sent.
+                        Fail(from, completion, response.StatusCode, _api.RetryAfter(response), null);
+                        return;
+                    }
+
                     await EndAsync(from, completion, problem?.Code ?? "refresh_rejected");
                     return;
                 }

@@ -147,6 +147,32 @@ public sealed class DpopSessionTests
     }
 
     [Fact]
+    public async Task The_second_step_of_a_two_step_sign_in_binds_a_new_key()
+    {
+        await using var server = RotorServer.Start(ShortTokens);
+        var user = await server.RegisterUserAsync();
+        using var harness = SessionHarness.Create(server, o => o.UseDpop = true);
+        await harness.LoginAsync(user);
+        var firstKey = harness.Session.State.Tokens!.Signer!.Thumbprint;
+        // Turned on through the bound session's own API client: POSTs with Authorization: DPoP and proofs.
+        var mfa = await TwoStepSignInTests.EnrollAsync(harness.Api);
+        Assert.True(await harness.Session.LogoutAsync());
+
+        var password = await harness.Session.LoginAsync(user, RotorServer.Password);
+        Assert.True(password.MfaRequired);
+        var signedIn = await harness.Session.CompleteMfaAsync(password.MfaChallenge!, mfa.Authenticator.Next(), null);
+
+        Assert.True(signedIn.Succeeded, signedIn.ErrorCode);
+        var tokens = harness.Session.State.Tokens!;
+        Assert.Equal("DPoP", tokens.TokenType);
+        Assert.NotEqual(firstKey, tokens.Signer!.Thumbprint);
+        Assert.Equal(tokens.Signer.Thumbprint, BoundThumbprint(tokens.AccessToken));
+        harness.ExpireAccessTokenOnClientClock();
+        Assert.Contains(user, await harness.Api.GetStringAsync("users/me"), StringComparison.Ordinal);
+        Assert.Equal(1, server.Probe.RefreshCount);
+    }
+
+    [Fact]
     public async Task Neither_token_nor_proof_goes_to_an_origin_that_is_not_configured()
     {
         await using var server = RotorServer.Start();

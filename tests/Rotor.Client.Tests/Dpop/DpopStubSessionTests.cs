@@ -73,6 +73,29 @@ public sealed class DpopStubSessionTests
     }
 
     [Fact]
+    public async Task A_refresh_still_asked_for_a_nonce_after_its_retry_fails_and_backs_off_without_ending_the_session()
+    {
+        await using var server = await DpopStubServer.StartAsync();
+        using var h = Create(server);
+        Assert.True((await h.Session.LoginAsync("alice", "pw")).Succeeded);
+        h.ExpireAccessTokenOnClientClock();
+        server.AlwaysDemandNewNonce = true;
+
+        var failure = await Assert.ThrowsAsync<RotorRefreshFailedException>(() => h.Api.GetAsync("users/me"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, failure.StatusCode);
+        Assert.Equal(2, server.Count("/auth/refresh"));
+        Assert.True(h.Session.IsSignedIn);
+        Assert.Equal(0, h.ExpiredEvents);
+
+        server.AlwaysDemandNewNonce = false;
+        h.Clock.Advance(TimeSpan.FromSeconds(3));
+        Assert.Equal(HttpStatusCode.OK, (await h.Api.GetAsync("users/me")).StatusCode);
+        Assert.Equal(3, server.Count("/auth/refresh"));
+        Assert.Empty(server.Failures);
+    }
+
+    [Fact]
     public async Task Concurrent_requests_that_need_a_refresh_share_one_and_each_send_their_own_proof()
     {
         await using var server = await DpopStubServer.StartAsync();

@@ -29,7 +29,7 @@ public sealed class DpopStubServer : IAsyncDisposable
     /// <summary>When set, every call needs the current nonce; a proof without it is answered with <c>use_dpop_nonce</c>.</summary>
     public bool RequireNonce { get; set; }
 
-    /// <summary>When set, the API asks for a new nonce on every call, whatever the proof carries.</summary>
+    /// <summary>When set, every call is asked for a new nonce, whatever the proof carries.</summary>
     public bool AlwaysDemandNewNonce { get; set; }
 
     /// <summary>When set, a login with a proof is answered as a bearer session (a server without DPoP).</summary>
@@ -137,7 +137,7 @@ public sealed class DpopStubServer : IAsyncDisposable
                 handler.ReadJsonWebToken(proof).TryGetPayloadValue("nonce", out sentNonce);
             }
 
-            var needsNonce = resource && AlwaysDemandNewNonce || RequireNonce && sentNonce != Nonce;
+            var needsNonce = AlwaysDemandNewNonce || (RequireNonce && sentNonce != Nonce);
             if (needsNonce)
             {
                 if (AlwaysDemandNewNonce)
