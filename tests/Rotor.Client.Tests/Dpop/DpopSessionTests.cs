@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Rotor.Client.Tests.Infrastructure;
 
 namespace Rotor.Client.Tests.Dpop;
@@ -170,6 +171,35 @@ public sealed class DpopSessionTests
         harness.ExpireAccessTokenOnClientClock();
         Assert.Contains(user, await harness.Api.GetStringAsync("users/me"), StringComparison.Ordinal);
         Assert.Equal(1, server.Probe.RefreshCount);
+    }
+
+    [Fact]
+    public async Task A_factory_client_with_AddRotorSession_and_UseDpop_is_bound_and_answers_nonces()
+    {
+        var settings = new Dictionary<string, string?>(ShortTokens) { ["Rotor:Dpop:RequireNonce"] = "true" };
+        await using var server = RotorServer.Start(settings);
+        var user = await server.RegisterUserAsync();
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(clock);
+        services.AddHttpClient("api", c => c.BaseAddress = server.Address)
+                .AddRotorSession(o =>
+                {
+                    o.ServerAddress = server.Address;
+                    o.UseDpop = true;
+                });
+        await using var provider = services.BuildServiceProvider();
+        var session = provider.GetRequiredService<RotorSession>();
+        var api = provider.GetRequiredService<IHttpClientFactory>().CreateClient("api");
+
+        Assert.True((await session.LoginAsync(user, RotorServer.Password)).Succeeded);
+        Assert.Equal("DPoP", session.State.Tokens!.TokenType);
+        clock.SetUtcNow(session.State.Tokens.ExpiresAt + TimeSpan.FromSeconds(1));
+        Assert.Contains(user, await api.GetStringAsync("users/me"), StringComparison.Ordinal);
+
+        Assert.Equal(1, server.Probe.RefreshCount);
+        Assert.Equal(2, server.Probe.AllRequests.Count(r => r.Path == "/auth/login"));
+        Assert.All(server.Probe.AllRequests.Where(r => r.Path != "/auth/register"), r => Assert.NotNull(r.Dpop));
     }
 
     [Fact]
