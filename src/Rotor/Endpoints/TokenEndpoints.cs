@@ -112,7 +112,7 @@ internal static class TokenEndpoints
         }
 
         var mode = bodyToken is not null ? TokenResults.Native : TokenResults.Browser;
-        var result = await sessions.RefreshAsync(bodyToken ?? cookieToken, mode, ClientInfo.From(context), context.RequestAborted);
+        var result = await sessions.RefreshAsync(RefreshAttempt.From(context, bodyToken ?? cookieToken, mode), context.RequestAborted);
         if (!result.TryGetValue(out var tokens, out var error))
         {
             if (mode == TokenResults.Browser && cookieToken is not null)

@@ -60,12 +60,13 @@ internal sealed class SessionService(
     }
 
     /// <summary>
-    /// Exchanges a refresh token that came by <paramref name="mode"/> (cookie: browser, body: native) for new
-    /// tokens. What the token gets is the store's decision (<see cref="IRotorStore.RotateAsync"/>); this only acts
-    /// on it: issue, or refuse with a code, revoking the session on reuse.
+    /// Exchanges a refresh token that came by <see cref="RefreshAttempt.Mode"/> (cookie: browser, body: native) for new
+    /// tokens: the one refresh routine behind every refresh endpoint. What the token gets is the store's decision
+    /// (<see cref="IRotorStore.RotateAsync"/>); this only acts on it: issue, or refuse with a code, revoking the session on reuse.
     /// </summary>
-    public async Task<RotorOutcome<SessionTokens>> RefreshAsync(string? refreshToken, string mode, ClientInfo client, CancellationToken cancellationToken)
+    public async Task<RotorOutcome<SessionTokens>> RefreshAsync(RefreshAttempt attempt, CancellationToken cancellationToken)
     {
+        var (refreshToken, mode, client) = attempt;
         if (string.IsNullOrEmpty(refreshToken))
         {
             return Fail(RotorErrorCodes.RefreshTokenMissing);
