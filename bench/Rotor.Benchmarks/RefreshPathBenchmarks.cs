@@ -43,7 +43,7 @@ public class RefreshPathBenchmarks : IDisposable
     {
         await using var scope = _services.CreateAsyncScope();
         var sessions = scope.ServiceProvider.GetRequiredService<SessionService>();
-        var result = await sessions.RefreshAsync(_token, "native", default, default);
+        var result = await sessions.RefreshAsync(new RefreshAttempt(_token, "native", default), default);
         _token = result.TryGetValue(out var tokens, out var error) ? tokens.RefreshToken : throw new InvalidOperationException(error.Code);
         return _token;
     }

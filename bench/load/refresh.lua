@@ -4,6 +4,8 @@
 -- the file named by ROTOR_TOKENS. A refused refresh ends that chain: wrk counts it as a non-2xx answer.
 -- With ROTOR_TOKENS_OUT set, the last token of every chain is written there at the end, so a following
 -- wrk run (e.g. the 1 s windows of coldstart.sh) can continue the chains.
+-- With ROTOR_PROOFS set (a folder; dpop.sh), thread i sends a fresh pre-signed DPoP proof from file i with each
+-- request: the chains are DPoP-bound sessions.
 local tokens = {}
 for line in io.lines(os.getenv("ROTOR_TOKENS")) do tokens[#tokens + 1] = line end
 local counter = 0
@@ -12,7 +14,19 @@ local threads = {}
 function setup(thread)
   counter = counter + 1
   thread:set("token", tokens[counter])
+  thread:set("id", counter)
   threads[counter] = thread
+end
+
+local proofs_dir = os.getenv("ROTOR_PROOFS")
+local proofs = nil
+local next_proof = 0
+
+function init(args)
+  if proofs_dir ~= nil and proofs_dir ~= "" then
+    proofs = {}
+    for line in io.lines(proofs_dir .. "/" .. id) do proofs[#proofs + 1] = line end
+  end
 end
 
 -- ROTOR_REFRESH_PATH names another endpoint with the same contract (ASP.NET Core Identity's /refresh).
@@ -20,8 +34,13 @@ local path = os.getenv("ROTOR_REFRESH_PATH")
 if path == nil or path == "" then path = "/auth/refresh" end
 
 function request()
-  return wrk.format("POST", path, { ["Content-Type"] = "application/json" },
-    '{"refreshToken":"' .. token .. '"}')
+  local headers = { ["Content-Type"] = "application/json" }
+  if proofs ~= nil then
+    -- Past the last proof the last one is sent again, which the server refuses as a replay: a visible non-2xx.
+    next_proof = math.min(next_proof + 1, #proofs)
+    headers["DPoP"] = proofs[next_proof]
+  end
+  return wrk.format("POST", path, headers, '{"refreshToken":"' .. token .. '"}')
 end
 
 function response(status, headers, body)

@@ -8,7 +8,7 @@ using Rotor.Http;
 namespace Rotor.Dpop;
 
 /// <summary>
-/// The DPoP side of Rotor's token endpoints (sign-in, its second step, code sign-in, refresh): the request's proof is
+/// The DPoP side of Rotor's token endpoints (sign-in, its second step, code sign-in, refresh, <c>/oauth/token</c>): the request's proof is
 /// checked before anything else happens (before a password, code or refresh token is spent), and a refused one is
 /// answered with its code and, for <c>use_dpop_nonce</c>, a <c>DPoP-Nonce</c> header to retry with.
 /// </summary>
@@ -20,11 +20,21 @@ internal static class DpopTokenRequests
     /// </summary>
     public static async Task<(ProblemHttpResult? Refusal, string? Thumbprint)> ReadAsync(HttpContext context)
     {
+        var proof = await CheckAsync(context);
+        return proof.ErrorCode is { } code ? (RotorProblems.Create(code, proof.Failure), null) : (null, proof.Thumbprint);
+    }
+
+    /// <summary>
+    /// Checks the request's proof and writes the <c>DPoP-Nonce</c> header where one is due; the caller answers a
+    /// refusal (<see cref="DpopProof.ErrorCode"/>) in its own error format.
+    /// </summary>
+    public static async Task<DpopProof> CheckAsync(HttpContext context)
+    {
         var validator = context.RequestServices.GetRequiredService<DpopProofValidator>();
         var proof = await validator.ValidateAsync(context, accessToken: null);
         if (!proof.Present)
         {
-            return (null, null);
+            return proof;
         }
 
         if (proof.ErrorCode == RotorErrorCodes.UseDpopNonce || validator.RequireNonce)
@@ -37,10 +47,9 @@ internal static class DpopTokenRequests
         if (!proof.IsValid)
         {
             RotorLog.DpopProofRefused(Logger(context), proof.Failure!);
-            return (RotorProblems.Create(proof.ErrorCode!, proof.Failure), null);
         }
 
-        return (null, proof.Thumbprint);
+        return proof;
     }
 
     private static ILogger Logger(HttpContext context) =>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Rotor.Diagnostics;
 using Rotor.Endpoints;
 using Rotor.Http;
+using Rotor.OAuth;
 using Rotor.RateLimiting;
 using Rotor.Security;
 
@@ -14,7 +15,8 @@ public static class RotorEndpointRouteBuilderExtensions
     private static readonly string[] NotPost = ["GET", "PUT", "PATCH", "DELETE"];
 
     /// <summary>
-    /// Maps <c>/auth/*</c>, <c>/users/me</c>, <c>/.well-known/jwks.json</c>, <c>/healthz</c> (readiness),
+    /// Maps <c>/auth/*</c>, <c>/users/me</c>, <c>/oauth/token</c>, <c>/oauth/revoke</c>, <c>/.well-known/jwks.json</c>,
+    /// <c>/.well-known/oauth-authorization-server</c>, <c>/healthz</c> (readiness),
     /// <c>/healthz/ready</c> and <c>/healthz/live</c>. Call
     /// <c>app.UseCors()</c> before it when browsers on other origins (Rotor:AllowedOrigins) call the server.
     /// </summary>
@@ -69,9 +71,30 @@ public static class RotorEndpointRouteBuilderExtensions
         mfa.MapPost("/recovery-codes", MfaEndpoints.RecoveryCodesAsync);
 
         root.MapGet("/.well-known/jwks.json", DiscoveryEndpoints.Jwks).AllowAnonymous();
+        root.MapGet(OAuthMetadataEndpoint.Path, OAuthMetadataEndpoint.Get).AllowAnonymous().WithName("OAuthAuthorizationServerMetadata");
+        MapOAuth(endpoints);
         root.MapHealthChecks("/healthz", RotorHealthChecks.Ready).AllowAnonymous();
         root.MapHealthChecks("/healthz/ready", RotorHealthChecks.Ready).AllowAnonymous();
         root.MapHealthChecks("/healthz/live", RotorHealthChecks.Live).AllowAnonymous();
         return root;
+    }
+
+    /// <summary>
+    /// <c>/oauth/token</c> and <c>/oauth/revoke</c>: the same shared filter as every Rotor endpoint, wrapped in one that
+    /// answers every refusal in the OAuth error format (RFC 6749 §5.2) instead of problem+json.
+    /// </summary>
+    private static void MapOAuth(IEndpointRouteBuilder endpoints)
+    {
+        var oauth = endpoints.MapGroup("")
+            .AddEndpointFilter<OAuthErrorFilter>()
+            .AddEndpointFilter<RotorEndpointFilter>()
+            .RequireCors(RotorAuthenticationDefaults.CorsPolicy)
+            .WithTags("OAuth");
+        oauth.MapPost(OAuthEndpoints.TokenPath, OAuthEndpoints.TokenAsync).AllowAnonymous().WithName("OAuthToken");
+        oauth.MapPost(OAuthEndpoints.RevokePath, OAuthEndpoints.RevokeAsync).AllowAnonymous().WithName("OAuthRevoke");
+        foreach (var path in (string[])[OAuthEndpoints.TokenPath, OAuthEndpoints.RevokePath])
+        {
+            oauth.MapMethods(path, NotPost, (HttpContext context) => DiscoveryEndpoints.MethodNotAllowed(context, "POST")).AllowAnonymous();
+        }
     }
 }

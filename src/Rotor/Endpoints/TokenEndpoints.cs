@@ -126,7 +126,7 @@ internal static class TokenEndpoints
         }
 
         var mode = bodyToken is not null ? TokenResults.Native : TokenResults.Browser;
-        var result = await sessions.RefreshAsync(bodyToken ?? cookieToken, mode, ClientInfo.From(context), context.RequestAborted, dpopJkt);
+        var result = await sessions.RefreshAsync(RefreshAttempt.From(context, bodyToken ?? cookieToken, mode, dpopJkt), context.RequestAborted);
         if (!result.TryGetValue(out var tokens, out var error))
         {
             // A bound session refused for want of its key's proof goes on: its cookie stays where it is.

@@ -1,8 +1,6 @@
-using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 
@@ -14,10 +12,7 @@ internal static class JsonBody
     public static async ValueTask<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> type, int maxBytes, bool optional = false)
         where T : class
     {
-        // CanHaveBody knows HTTP/2 and chunked bodies, which carry no Content-Length.
-        var canHaveBody = request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody
-            ?? request.ContentLength > 0 || request.Headers.ContainsKey("Transfer-Encoding");
-        if (request.ContentLength is 0 || !canHaveBody)
+        if (!BoundedBody.IsPresent(request))
         {
             return optional ? (null, null) : (null, RotorProblems.Create(RotorErrorCodes.InvalidRequest, "The request has no body; send a JSON object."));
         }
@@ -27,65 +22,29 @@ internal static class JsonBody
             return (null, RotorProblems.Create(RotorErrorCodes.UnsupportedMediaType));
         }
 
-        if (request.ContentLength > maxBytes)
+        using var body = await BoundedBody.ReadAsync(request, maxBytes);
+        if (body is null)
         {
             return (null, TooLarge(maxBytes));
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(maxBytes + 1, (int?)request.ContentLength + 1 ?? maxBytes + 1));
         try
         {
-            var length = 0;
-            while (true)
-            {
-                if (length == buffer.Length)
-                {
-                    if (length > maxBytes)
-                    {
-                        return (null, TooLarge(maxBytes));
-                    }
-
-                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, maxBytes + 1));
-                    buffer.AsSpan(0, length).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                }
-
-                var read = await request.Body.ReadAsync(buffer.AsMemory(length), request.HttpContext.RequestAborted);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                length += read;
-                if (length > maxBytes)
-                {
-                    return (null, TooLarge(maxBytes));
-                }
-            }
-
-            try
-            {
-                // The serializer refuses a bound property given twice (in any letter case) but skips unknown
-                // members unread; this pass refuses any key given twice, so no body reads two ways.
-                if (HasDuplicateKey(buffer.AsSpan(0, length)))
-                {
-                    return (null, RotorProblems.Create(RotorErrorCodes.InvalidRequest));
-                }
-
-                var value = JsonSerializer.Deserialize(buffer.AsSpan(0, length), type);
-                return value is null
-                    ? (null, RotorProblems.Create(RotorErrorCodes.InvalidRequest, "The body must be a JSON object."))
-                    : (value, null);
-            }
-            catch (JsonException)
+            // The serializer refuses a bound property given twice (in any letter case) but skips unknown
+            // members unread; this pass refuses any key given twice, so no body reads two ways.
+            if (HasDuplicateKey(body.Span))
             {
                 return (null, RotorProblems.Create(RotorErrorCodes.InvalidRequest));
             }
+
+            var value = JsonSerializer.Deserialize(body.Span, type);
+            return value is null
+                ? (null, RotorProblems.Create(RotorErrorCodes.InvalidRequest, "The body must be a JSON object."))
+                : (value, null);
         }
-        finally
+        catch (JsonException)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            return (null, RotorProblems.Create(RotorErrorCodes.InvalidRequest));
         }
     }
 

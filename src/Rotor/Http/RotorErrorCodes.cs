@@ -113,4 +113,7 @@ public static class RotorErrorCodes
 
     /// <summary>401: the server wants a DPoP proof carrying its current nonce; retry once with the <c>DPoP-Nonce</c> header's value.</summary>
     public const string UseDpopNonce = "use_dpop_nonce";
+
+    /// <summary>400: <c>POST /oauth/token</c> was asked for a grant type other than <c>refresh_token</c> (RFC 6749 §5.2).</summary>
+    public const string UnsupportedGrantType = "unsupported_grant_type";
 }

@@ -33,4 +33,7 @@ namespace Rotor.Http;
 [JsonSerializable(typeof(MfaCodeRequest))]
 [JsonSerializable(typeof(RecoveryCodesResponse))]
 [JsonSerializable(typeof(ReauthenticateRequest))]
+[JsonSerializable(typeof(OAuthTokenResponse))]
+[JsonSerializable(typeof(OAuthErrorResponse))]
+[JsonSerializable(typeof(OAuthMetadataResponse))]
 internal sealed partial class RotorJsonContext : JsonSerializerContext;

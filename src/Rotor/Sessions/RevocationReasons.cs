@@ -9,6 +9,9 @@ public static class RevocationReasons
     /// <summary>The user signed out everywhere.</summary>
     public const string LogoutAll = "logout_all";
 
+    /// <summary>A client revoked one of the session's tokens at <c>POST /oauth/revoke</c> (RFC 7009).</summary>
+    public const string OAuthRevoke = "oauth_revoke";
+
     /// <summary>The user revoked this session from another device.</summary>
     public const string RevokedByUser = "revoked_by_user";
 

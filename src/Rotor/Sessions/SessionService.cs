@@ -65,14 +65,15 @@ internal sealed class SessionService(
     }
 
     /// <summary>
-    /// Exchanges a refresh token that came by <paramref name="mode"/> (cookie: browser, body: native) for new
-    /// tokens. What the token gets is the store's decision (<see cref="IRotorStore.RotateAsync"/>); this only acts
-    /// on it: issue, or refuse with a code, revoking the session on reuse. <paramref name="dpopJkt"/> is the thumbprint of
-    /// the key of the request's valid DPoP proof (null without one): a bound session refreshes only with its own key's, and
-    /// a proof sent for a session that is not bound is ignored (the session stays a bearer one).
+    /// Exchanges a refresh token that came by <see cref="RefreshAttempt.Mode"/> (cookie: browser, body: native) for new
+    /// tokens: the one refresh routine behind every refresh endpoint. What the token gets is the store's decision
+    /// (<see cref="IRotorStore.RotateAsync"/>); this only acts on it: issue, or refuse with a code, revoking the session on reuse.
+    /// A session bound to a DPoP key refreshes only with a proof from that key (<see cref="RefreshAttempt.DpopJkt"/>); a
+    /// proof sent for a session that is not bound is ignored (the session stays a bearer one).
     /// </summary>
-    public async Task<RotorOutcome<SessionTokens>> RefreshAsync(string? refreshToken, string mode, ClientInfo client, CancellationToken cancellationToken, string? dpopJkt = null)
+    public async Task<RotorOutcome<SessionTokens>> RefreshAsync(RefreshAttempt attempt, CancellationToken cancellationToken)
     {
+        var (refreshToken, mode, client, dpopJkt) = attempt;
         if (string.IsNullOrEmpty(refreshToken))
         {
             return Fail(RotorErrorCodes.RefreshTokenMissing);
