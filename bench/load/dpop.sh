@@ -36,6 +36,11 @@ bearer=$(curl -sf -X POST "$base/auth/login" -H 'Content-Type: application/json'
 tool login "$base" "$work/key" $((chains * 2)) "$work/bound-all" "$work/bound-access"
 head -n "$chains" "$work/bound-all" >"$work/bound-warmup"; tail -n "$chains" "$work/bound-all" >"$work/bound-tokens"
 
+# A bound /users/me must name the user (an unauthenticated one answers 200 {"user": null}).
+tool proofs "$work/key" GET "$base/users/me" "$work/p-check" 1 1 "$work/bound-access"
+curl -sf "$base/users/me" -H "Authorization: DPoP $(cat "$work/bound-access")" -H "DPoP: $(cat "$work/p-check/1")" | grep -q dpopload \
+  || { echo "a bound /users/me did not authenticate" >&2; exit 1; }
+
 seconds=${duration%s}
 # Enough proofs that a run cannot use them up (3000 refreshes/s, 8000 API calls/s); one used twice shows as non-2xx.
 per_chain=$(( (3000 * seconds + chains - 1) / chains + 50 ))

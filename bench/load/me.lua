@@ -28,5 +28,6 @@ function request()
   if proofs == nil then return wrk.format() end
   -- Past the last proof the last one is sent again, which the server refuses as a replay: a visible non-2xx.
   next_proof = math.min(next_proof + 1, #proofs)
-  return wrk.format(nil, nil, { ["DPoP"] = proofs[next_proof] })
+  -- Headers given to wrk.format replace wrk.headers, so the Authorization header is repeated here.
+  return wrk.format(nil, nil, { ["Authorization"] = wrk.headers["Authorization"], ["DPoP"] = proofs[next_proof] })
 end
