@@ -138,6 +138,28 @@ internal static class AccountEndpoints
         return outcome.Error is { } error ? RotorProblems.For(context, error) : TypedResults.NoContent();
     }
 
+    /// <summary>
+    /// <c>POST /auth/reset-password/check</c>: whether the link still works, so the page can say so before the new
+    /// password is typed. Answers 204, or the reset's own problem for the link; never spends it.
+    /// </summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> CheckResetTokenAsync(HttpContext context, IRotorAccountLifecycle accounts, IOptions<RotorOptions> options)
+    {
+        TokenResults.NoStore(context.Response);
+        var (body, problem) = await JsonBody.ReadAsync(context.Request, RotorJsonContext.Default.ResetTokenCheckRequest, options.Value.MaxRequestBodyBytes);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (string.IsNullOrEmpty(body!.Token))
+        {
+            return RotorProblems.Create(RotorErrorCodes.ResetTokenInvalid, "The reset link has no token. Open the link from the email again, or ask for a new one.");
+        }
+
+        var outcome = await accounts.CheckResetTokenAsync(body.Token, context.RequestAborted);
+        return outcome.Error is { } error ? RotorProblems.For(context, error) : TypedResults.NoContent();
+    }
+
     public static async Task<Results<NoContent, ProblemHttpResult>> ChangePasswordAsync(HttpContext context, IRotorAccountLifecycle accounts, IOptions<RotorOptions> options)
     {
         var (body, problem) = await JsonBody.ReadAsync(context.Request, RotorJsonContext.Default.ChangePasswordRequest, options.Value.MaxRequestBodyBytes);

@@ -22,7 +22,14 @@ internal static class EfRotorStoreReader
         }
 
         var kind = (RotationKind)Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
-        return Enum.IsDefined(kind) ? Read(reader, kind, 1) : RotationOutcome.Unknown;
+        if (!Enum.IsDefined(kind))
+        {
+            return RotationOutcome.Unknown;
+        }
+
+        // The revocation reason follows the columns Rotate returns.
+        var reason = reader.FieldCount > 7 && !reader.IsDBNull(7) ? reader.GetString(7) : null;
+        return Read(reader, kind, 1) with { RevocationReason = kind == RotationKind.Revoked ? reason : null };
     }
 
     /// <summary>The first column of every row, as text (the user ids of <see cref="RotorSql.TakeAccountChanges"/>).</summary>
