@@ -126,7 +126,7 @@ internal static class AccountEndpoints
 
         if (string.IsNullOrEmpty(body!.Token))
         {
-            return RotorProblems.Create(RotorErrorCodes.ResetTokenInvalid, "The reset link has no token. Open the link from the email again, or ask for a new one.");
+            return NoResetToken();
         }
 
         if (string.IsNullOrEmpty(body.NewPassword))
@@ -153,12 +153,15 @@ internal static class AccountEndpoints
 
         if (string.IsNullOrEmpty(body!.Token))
         {
-            return RotorProblems.Create(RotorErrorCodes.ResetTokenInvalid, "The reset link has no token. Open the link from the email again, or ask for a new one.");
+            return NoResetToken();
         }
 
         var outcome = await accounts.CheckResetTokenAsync(body.Token, context.RequestAborted);
         return outcome.Error is { } error ? RotorProblems.For(context, error) : TypedResults.NoContent();
     }
+
+    private static ProblemHttpResult NoResetToken() =>
+        RotorProblems.Create(RotorErrorCodes.ResetTokenInvalid, "The reset link has no token. Open the link from the email again, or ask for a new one.");
 
     public static async Task<Results<NoContent, ProblemHttpResult>> ChangePasswordAsync(HttpContext context, IRotorAccountLifecycle accounts, IOptions<RotorOptions> options)
     {

@@ -32,12 +32,7 @@ public sealed class ResetTokenCheckTests : IDisposable
         _app.Dispose();
     }
 
-    private async Task<string> RequestTokenAsync(string email, int skip = 0)
-    {
-        using var forgot = await _client.PostAsync("/auth/forgot-password", new { email });
-        Assert.Equal(HttpStatusCode.Accepted, forgot.StatusCode);
-        return MailContent.ResetToken(await _mail.WaitForAsync(email, skip));
-    }
+    private Task<string> RequestTokenAsync(string email, int skip = 0) => _client.RequestResetTokenAsync(_mail, email, skip);
 
     private Task<HttpResponseMessage> CheckAsync(string? token, string? address = null) =>
         _client.PostAsync("/auth/reset-password/check", new { token }, address);

@@ -1,6 +1,5 @@
 using System.Net;
 using Rotor.Tests.Accounts;
-using Rotor.Tests.Email;
 using Rotor.Tests.Infrastructure;
 
 namespace Rotor.Tests.Sessions;
@@ -55,12 +54,7 @@ public sealed class RevocationReasonTests : IDisposable
     {
         var session = await _client.NewNativeSessionAsync();
         var email = session.Username + "@example.com";
-        using (var forgot = await _client.PostAsync("/auth/forgot-password", new { email }))
-        {
-            Assert.Equal(HttpStatusCode.Accepted, forgot.StatusCode);
-        }
-
-        var token = MailContent.ResetToken(await LifecycleHost.Mailbox(_app).WaitForAsync(email));
+        var token = await _client.RequestResetTokenAsync(LifecycleHost.Mailbox(_app), email);
         using (var reset = await _client.PostAsync("/auth/reset-password", new { token, newPassword = "a brand new passphrase" }))
         {
             Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
