@@ -58,7 +58,9 @@ export class RotorApi {
     const problem = await readProblem(response);
     const code = typeof problem.code === 'string' && problem.code ? problem.code : `http_${response.status}`;
     // Only a 401 means the session is over; a 503, 429 or 5xx is the server's trouble.
-    if (response.status === 401) throw new SessionExpiredError(code);
+    if (response.status === 401) {
+      throw new SessionExpiredError(code, typeof problem.reason === 'string' && problem.reason ? problem.reason : null);
+    }
     throw new TransientRefreshFailure(
       response.status,
       code,

@@ -1,6 +1,13 @@
 import { RotorApi } from './api.js';
 import { TabBroadcast } from './broadcast.js';
-import type { Credentials, OtpVerification, Registration, RotorClient, RotorRequestHooks } from './contract.js';
+import type {
+  Credentials,
+  LogoutOptions,
+  OtpVerification,
+  Registration,
+  RotorClient,
+  RotorRequestHooks,
+} from './contract.js';
 import { resolveOptions, type ResolvedOptions } from './defaults.js';
 import { Emitter } from './emitter.js';
 import { SessionExpiredError, toApiError } from './errors.js';
@@ -20,7 +27,14 @@ import { SessionKeeper } from './session.js';
 import { applyTabMessage } from './tabs.js';
 import type { RotorClientOptions, RotorEventMap, RotorEventName, RotorUser } from './types.js';
 
-export type { Credentials, OtpVerification, Registration, RotorClient, RotorRequestHooks } from './contract.js';
+export type {
+  Credentials,
+  LogoutOptions,
+  OtpVerification,
+  Registration,
+  RotorClient,
+  RotorRequestHooks,
+} from './contract.js';
 
 /** Creates a client for one Rotor server. One per page; tabs coordinate among themselves. */
 export function createRotorClient(options: RotorClientOptions): RotorClient {
@@ -98,7 +112,7 @@ class RotorClientImpl implements RotorClient {
       now: options.now,
       startSession: (session) => this.keeper.start(session),
       replaceAccessToken: (session) => {
-        if (!this.keeper.session) throw new SessionExpiredError(this.keeper.lastEndCode);
+        if (!this.keeper.session) throw this.keeper.endedError();
         this.keeper.replace(session, 'reauthenticate');
       },
       tokenForRequest: () => this.requests.tokenForRequest(),
@@ -133,16 +147,17 @@ class RotorClientImpl implements RotorClient {
     return session.user;
   }
 
-  async logout(): Promise<boolean> {
+  async logout(options?: LogoutOptions): Promise<boolean> {
     const confirmed = await this.api.logout(this.keeper.session?.accessToken ?? null);
-    this.keeper.end({ kind: 'signedOut', source: 'local' });
+    this.keeper.end({ kind: 'signedOut', source: 'local', reason: options?.reason });
     return confirmed;
   }
 
   async logoutEverywhere(): Promise<void> {
     const response = await this.fetch('/auth/logout-all', { method: 'POST' });
     if (!response.ok) throw await toApiError(response, this.options.now());
-    this.keeper.end({ kind: 'signedOut', source: 'everywhere' });
+    // The other tabs say what happened, as the other devices do from the server's reason.
+    this.keeper.end({ kind: 'signedOut', source: 'everywhere', reason: 'logout_all' });
   }
 
   async restore(): Promise<RotorUser | null> {

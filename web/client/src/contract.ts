@@ -14,6 +14,15 @@ export interface Registration {
   password: string;
 }
 
+/** Options of `logout`. */
+export interface LogoutOptions {
+  /**
+   * Why this tab signs out, passed to the other tabs' `onSessionExpired` (`reason`) and `logout` event, e.g.
+   * `password_changed` after a password reset, so they can say what happened rather than "signed out in another tab".
+   */
+  reason?: string;
+}
+
 export interface OtpVerification {
   email: string;
   code: string;
@@ -57,7 +66,7 @@ export interface RotorClient {
   /** Verifies an emailed code. Resolves to the user when the server also signed them in, else null. */
   verifyOtp(verification: OtpVerification): Promise<RotorUser | null>;
   /** Ends this session (server and every tab). Resolves true when the server confirmed it. */
-  logout(): Promise<boolean>;
+  logout(options?: LogoutOptions): Promise<boolean>;
   /** Revokes every session of the user, this one included. */
   logoutEverywhere(): Promise<void>;
   /** At page load: turns the HttpOnly refresh cookie into an access token. Null when not signed in. */

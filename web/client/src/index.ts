@@ -1,6 +1,7 @@
 export { createRotorClient } from './client.js';
 export type {
   Credentials,
+  LogoutOptions,
   OtpVerification,
   Registration,
   RotorClient,

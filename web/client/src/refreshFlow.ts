@@ -39,7 +39,7 @@ export class SessionRefresh {
         });
       } catch (error) {
         if (error instanceof SessionExpiredError && hadSession && this.keeper.session !== null) {
-          this.keeper.end({ kind: 'expired', code: error.code, tellTabs: true });
+          this.keeper.end({ kind: 'expired', code: error.code, reason: error.reason, tellTabs: true });
         }
         throw error;
       }
@@ -54,7 +54,7 @@ export class SessionRefresh {
       // While we waited for the lock another tab refreshed (and shared its token) or signed out.
       const current = this.keeper.session;
       if (current && current.expiresAt > this.options.now()) return { session: current, adopted: true };
-      if (!current && hadSession) throw new SessionExpiredError(this.keeper.lastEndCode);
+      if (!current && hadSession) throw this.keeper.endedError();
     }
     return { session: await this.api.refresh(), adopted: false };
   }

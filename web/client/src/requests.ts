@@ -1,5 +1,4 @@
 import type { ResolvedOptions } from './defaults.js';
-import { SessionExpiredError } from './errors.js';
 import type { SessionKeeper } from './session.js';
 import { isRequest } from './target.js';
 import type { RefreshReason, SessionState } from './types.js';
@@ -57,7 +56,7 @@ export class AuthorizedRequests {
     const session = this.keeper.session;
     if (!session) {
       // The session ended while this request was in the air.
-      throw new SessionExpiredError(this.keeper.lastEndCode);
+      throw this.keeper.endedError();
     }
     if (session.accessToken !== usedToken && session.expiresAt > this.options.now()) {
       // Someone (this tab or another) refreshed after this request left: no new refresh.

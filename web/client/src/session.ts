@@ -5,17 +5,18 @@
  */
 import type { TabMessage } from './broadcast.js';
 import type { Emitter } from './emitter.js';
+import { SessionExpiredError } from './errors.js';
 import { MemoryTokenStore } from './store.js';
 import type { RefreshReason, RotorUser, SessionExpiredInfo, SessionState } from './types.js';
 
 /** How a session ends. */
 export type SessionEnd =
   /** The server ended it (a refresh answered 401), seen here, or by another tab that says so (`tellTabs` false). */
-  | { kind: 'expired'; code: string; tellTabs: boolean }
-  /** The user signed out in this tab: the server was told, the other tabs are. */
-  | { kind: 'signedOut'; source: 'local' | 'everywhere' }
+  | { kind: 'expired'; code: string; reason?: string | null | undefined; tellTabs: boolean }
+  /** The user signed out in this tab: the server was told, the other tabs are (with the reason, if one was given). */
+  | { kind: 'signedOut'; source: 'local' | 'everywhere'; reason?: string | undefined }
   /** Another tab signed out. */
-  | { kind: 'signedOutElsewhere' };
+  | { kind: 'signedOutElsewhere'; reason?: string | undefined };
 
 /** What follows a change of session, supplied by the client. */
 export interface SessionHooks {
@@ -36,7 +37,7 @@ export class SessionKeeper {
   private readonly store = new MemoryTokenStore();
   /** Set when `onSessionExpired` has been called for the current session; cleared by a new one. */
   private expiryNotified = false;
-  private endCode = 'session_ended';
+  private ended: SessionExpiredInfo = { code: 'session_ended' };
 
   constructor(
     private readonly emitter: Emitter,
@@ -52,9 +53,9 @@ export class SessionKeeper {
     return this.store.generation;
   }
 
-  /** The code that ended the last session, for requests that were in the air when it ended. */
-  get lastEndCode(): string {
-    return this.endCode;
+  /** Why the last session ended, for requests that were in the air when it ended. */
+  endedError(): SessionExpiredError {
+    return new SessionExpiredError(this.ended.code, this.ended.reason ?? null);
   }
 
   /** A sign-in in this tab. */
@@ -115,29 +116,32 @@ export class SessionKeeper {
   end(end: SessionEnd): void {
     const sessionId = this.store.session?.sessionId ?? null;
     const code = end.kind === 'expired' ? end.code : end.kind === 'signedOut' ? 'signed_out' : 'signed_out_elsewhere';
-    this.endCode = code;
+    // Only a reason that is there becomes a member: listeners and other tabs never see `reason: undefined`.
+    const why = end.reason ? { reason: end.reason } : {};
+    const info: SessionExpiredInfo = { code, ...why };
+    this.ended = info;
     this.store.clear();
     this.hooks.cancelTimer();
     this.hooks.resetBackoff();
     if (end.kind === 'signedOut') {
       // The user chose this; no onSessionExpired here, but every other tab signs out too.
       this.expiryNotified = true;
-      this.hooks.post({ type: 'logout', sessionId });
-      this.emitter.emit('logout', { source: end.source });
+      this.hooks.post({ type: 'logout', sessionId, ...why });
+      this.emitter.emit('logout', { source: end.source, ...why });
     } else if (end.kind === 'expired') {
-      if (end.tellTabs) this.hooks.post({ type: 'sessionExpired', sessionId, code });
-      this.emitter.emit('sessionExpired', { code });
+      if (end.tellTabs) this.hooks.post({ type: 'sessionExpired', sessionId, code, ...why });
+      this.emitter.emit('sessionExpired', info);
     } else {
-      this.emitter.emit('logout', { source: 'remote' });
+      this.emitter.emit('logout', { source: 'remote', ...why });
     }
     this.emitter.emit('change', undefined);
-    if (end.kind !== 'signedOut') this.notifyExpired(code);
+    if (end.kind !== 'signedOut') this.notifyExpired(info);
   }
 
-  private notifyExpired(code: string): void {
+  private notifyExpired(info: SessionExpiredInfo): void {
     if (this.expiryNotified || this.hooks.isClosed()) return;
     this.expiryNotified = true;
-    this.hooks.onSessionExpired({ code });
+    this.hooks.onSessionExpired(info);
   }
 
   private post(session: SessionState, login: boolean): void {

@@ -24,13 +24,13 @@ export function applyTabMessage(keeper: SessionKeeper, message: TabMessage): voi
     }
     case 'logout': {
       if (!current) return;
-      keeper.end({ kind: 'signedOutElsewhere' });
+      keeper.end({ kind: 'signedOutElsewhere', reason: message.reason });
       return;
     }
     case 'sessionExpired': {
       if (!current) return;
       if (message.sessionId && current.sessionId && message.sessionId !== current.sessionId) return;
-      keeper.end({ kind: 'expired', code: message.code, tellTabs: false });
+      keeper.end({ kind: 'expired', code: message.code, reason: message.reason, tellTabs: false });
       return;
     }
   }
