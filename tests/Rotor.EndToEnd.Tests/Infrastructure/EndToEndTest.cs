@@ -21,16 +21,16 @@ public abstract class EndToEndTest(BrowserFixture browser) : IAsyncLifetime
         return host;
     }
 
-    /// <summary>A new device: its own cookie jar and storage.</summary>
-    protected async Task<IBrowserContext> NewDeviceAsync(RotorTestHost host)
+    /// <summary>A new device: its own cookie jar and storage; a screen <paramref name="width"/> px wide.</summary>
+    protected async Task<IBrowserContext> NewDeviceAsync(RotorTestHost host, int width = 1000)
     {
-        var context = await Browser.NewContextAsync(host);
+        var context = await Browser.NewContextAsync(host, width);
         _contexts.Add(context);
         return context;
     }
 
     /// <summary>A new device with one tab open.</summary>
-    protected async Task<DemoPage> NewTabOnNewDeviceAsync(RotorTestHost host) => await DemoPage.OpenAsync(await NewDeviceAsync(host));
+    protected async Task<DemoPage> NewTabOnNewDeviceAsync(RotorTestHost host, int width = 1000) => await DemoPage.OpenAsync(await NewDeviceAsync(host, width));
 
     public Task InitializeAsync() => Task.CompletedTask;
 
