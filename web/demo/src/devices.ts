@@ -80,10 +80,11 @@ export function deviceRows(sessions: readonly SessionInfo[], now: number, tokenL
   });
 }
 
-/** "just now", "5 minutes ago", "3 hours ago", "2 days ago". */
+/** "just now", "40 seconds ago", "5 minutes ago", "3 hours ago", "2 days ago". */
 export function ago(iso: string, now: number): string {
   const seconds = Math.max(0, Math.round((now - time(iso)) / 1000));
-  if (seconds < 45) return 'just now';
+  if (seconds < 10) return 'just now';
+  if (seconds < 60) return `${seconds} seconds ago`;
   const minutes = Math.round(seconds / 60);
   if (minutes < 60) return `${minutes} minute${minutes === 1 ? '' : 's'} ago`;
   const hours = Math.round(minutes / 60);

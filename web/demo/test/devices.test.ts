@@ -51,6 +51,7 @@ describe('sessions list', () => {
 
   it('says how long ago in words', () => {
     expect(ago(minutesAgo(0), NOW)).toBe('just now');
+    expect(ago(new Date(NOW - 16_000).toISOString(), NOW)).toBe('16 seconds ago');
     expect(ago(minutesAgo(5), NOW)).toBe('5 minutes ago');
     expect(ago(minutesAgo(180), NOW)).toBe('3 hours ago');
     expect(ago(minutesAgo(60 * 24 * 3), NOW)).toBe('3 days ago');
