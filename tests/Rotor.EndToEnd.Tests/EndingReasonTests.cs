@@ -16,12 +16,7 @@ public sealed class EndingReasonTests(BrowserFixture browser) : EndToEndTest(bro
     {
         var host = StartHost();
         var username = await host.RegisterUserAsync();
-        var device = await NewDeviceAsync(host);
-        var first = await DemoPage.OpenAsync(device);
-        await first.LoginAsync(username);
-        var second = await DemoPage.OpenAsync(device);
-        await second.GotoAsync("/sessions");
-        await Expect(second.Heading("Sessions")).ToBeVisibleAsync();
+        var (_, first, second) = await TwoTabsAsync(host, username, "/sessions", "Sessions");
 
         var token = await RequestResetAsync(host, username);
         await first.GotoAsync("/reset-password?token=" + Uri.EscapeDataString(token));
@@ -68,12 +63,7 @@ public sealed class EndingReasonTests(BrowserFixture browser) : EndToEndTest(bro
     {
         var host = StartHost();
         var username = await host.RegisterUserAsync();
-        var laptop = await NewDeviceAsync(host);
-        var first = await DemoPage.OpenAsync(laptop);
-        await first.LoginAsync(username);
-        var second = await DemoPage.OpenAsync(laptop);
-        await second.GotoAsync("/dashboard");
-        await second.ExpectDashboardAsync(username);
+        var (_, first, second) = await TwoTabsAsync(host, username, "/dashboard", "Dashboard");
         var phone = await NewTabOnNewDeviceAsync(host);
         await phone.LoginAsync(username, "?proactive=off");
 

@@ -1,13 +1,6 @@
 import { RotorApi } from './api.js';
 import { TabBroadcast } from './broadcast.js';
-import type {
-  Credentials,
-  LogoutOptions,
-  OtpVerification,
-  Registration,
-  RotorClient,
-  RotorRequestHooks,
-} from './contract.js';
+import type { Credentials, LogoutOptions, OtpVerification, Registration, RotorClient, RotorRequestHooks } from './contract.js';
 import { resolveOptions, type ResolvedOptions } from './defaults.js';
 import { Emitter } from './emitter.js';
 import { SessionExpiredError, toApiError } from './errors.js';
@@ -26,15 +19,6 @@ import { SessionRefresh } from './refreshFlow.js';
 import { SessionKeeper } from './session.js';
 import { applyTabMessage } from './tabs.js';
 import type { RotorClientOptions, RotorEventMap, RotorEventName, RotorUser } from './types.js';
-
-export type {
-  Credentials,
-  LogoutOptions,
-  OtpVerification,
-  Registration,
-  RotorClient,
-  RotorRequestHooks,
-} from './contract.js';
 
 /** Creates a client for one Rotor server. One per page; tabs coordinate among themselves. */
 export function createRotorClient(options: RotorClientOptions): RotorClient {

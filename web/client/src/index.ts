@@ -6,7 +6,7 @@ export type {
   Registration,
   RotorClient,
   RotorRequestHooks,
-} from './client.js';
+} from './contract.js';
 export {
   createApiError,
   isReauthenticationRequired,
