@@ -11,12 +11,7 @@ public sealed class LogoutTests(BrowserFixture browser) : EndToEndTest(browser)
     {
         var host = StartHost();
         var username = await host.RegisterUserAsync();
-        var device = await NewDeviceAsync(host);
-        var first = await DemoPage.OpenAsync(device);
-        await first.LoginAsync(username);
-        var second = await DemoPage.OpenAsync(device);
-        await second.GotoAsync("/sessions");
-        await Expect(second.Heading("Sessions")).ToBeVisibleAsync();
+        var (device, first, second) = await TwoTabsAsync(host, username, "/sessions", "Sessions");
 
         await first.Button("Log out").ClickAsync();
         await first.ExpectLoginPageAsync();

@@ -21,6 +21,12 @@ internal interface IRotorAccountLifecycle
     /// <summary>Queues a reset link for the address, if it belongs to an account.</summary>
     void RequestPasswordReset(string email);
 
+    /// <summary>
+    /// Whether a reset link still works, without spending it: the same codes as <see cref="ResetPasswordAsync"/>
+    /// gives for the link (<c>reset_token_invalid</c>, <c>reset_token_used</c>, <c>reset_token_expired</c>).
+    /// </summary>
+    Task<RotorOutcome<RotorUserInfo>> CheckResetTokenAsync(string token, CancellationToken cancellationToken);
+
     Task<RotorOutcome<RotorUserInfo>> ResetPasswordAsync(string token, string newPassword, ClientInfo client, CancellationToken cancellationToken);
 
     Task<RotorOutcome<RotorUserInfo>> ChangePasswordAsync(string userId, Guid? sessionId, string currentPassword, string newPassword, ClientInfo client, CancellationToken cancellationToken);

@@ -140,35 +140,22 @@ internal sealed class RotorAccountLifecycle<TUser>(
 
     public void RequestPasswordReset(string email) => mail.Enqueue(new RotorMailJob(RotorMailJob.ResetPassword, email.Trim()));
 
+    public async Task<RotorOutcome<RotorUserInfo>> CheckResetTokenAsync(string token, CancellationToken cancellationToken)
+    {
+        var found = await FindResetTokenAsync(token, time.GetUtcNow(), cancellationToken);
+        return found.TryGetValue(out var link, out var error) ? RotorAccounts<TUser>.Info(link.User) : error;
+    }
+
     public async Task<RotorOutcome<RotorUserInfo>> ResetPasswordAsync(string token, string newPassword, ClientInfo client, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (!AccountSecrets.TryParseResetToken(token, out var id, out var secret))
+        var found = await FindResetTokenAsync(token, now, cancellationToken);
+        if (!found.TryGetValue(out var link, out var linkError))
         {
-            return ResetRefused(RotorErrorCodes.ResetTokenInvalid);
+            return linkError;
         }
 
-        var row = await tokens.FindAsync(id, cancellationToken);
-        if (!secrets.Matches(row ?? secrets.Decoy, secret) || row is null || row.Purpose != AccountTokenPurposes.ResetPassword)
-        {
-            return ResetRefused(RotorErrorCodes.ResetTokenInvalid);
-        }
-
-        if (row.ConsumedAt is not null)
-        {
-            return ResetRefused(RotorErrorCodes.ResetTokenUsed);
-        }
-
-        if (row.ExpiresAt <= now)
-        {
-            return ResetRefused(RotorErrorCodes.ResetTokenExpired);
-        }
-
-        var user = await users.FindByIdAsync(row.UserId);
-        if (user is null)
-        {
-            return ResetRefused(RotorErrorCodes.ResetTokenInvalid);
-        }
+        var (row, user) = link;
 
         // The password is checked before the token is spent, so a refused password leaves the link working.
         if (await ValidateNewPasswordAsync(user, newPassword, "newPassword") is { } refused)
@@ -357,6 +344,43 @@ internal sealed class RotorAccountLifecycle<TUser>(
     {
         AccountLog.CodeRefused(logger, error.Code);
         return error;
+    }
+
+    /// <summary>
+    /// The reset link's row and user, or why it does not work: the one check the reset and the page's look-ahead
+    /// share, so both answer the same codes. The secret is compared in constant time, against a decoy when the
+    /// id is unknown, so the answer's timing does not tell a known id from an unknown one.
+    /// </summary>
+    private async Task<RotorOutcome<(RotorAccountToken Row, TUser User)>> FindResetTokenAsync(string token, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (!AccountSecrets.TryParseResetToken(token, out var id, out var secret))
+        {
+            return ResetRefused(RotorErrorCodes.ResetTokenInvalid);
+        }
+
+        var row = await tokens.FindAsync(id, cancellationToken);
+        if (!secrets.Matches(row ?? secrets.Decoy, secret) || row is null || row.Purpose != AccountTokenPurposes.ResetPassword)
+        {
+            return ResetRefused(RotorErrorCodes.ResetTokenInvalid);
+        }
+
+        if (row.ConsumedAt is not null)
+        {
+            return ResetRefused(RotorErrorCodes.ResetTokenUsed);
+        }
+
+        if (row.ExpiresAt <= now)
+        {
+            return ResetRefused(RotorErrorCodes.ResetTokenExpired);
+        }
+
+        var user = await users.FindByIdAsync(row.UserId);
+        if (user is null)
+        {
+            return ResetRefused(RotorErrorCodes.ResetTokenInvalid);
+        }
+
+        return (row, user);
     }
 
     private RotorError ResetRefused(string code)

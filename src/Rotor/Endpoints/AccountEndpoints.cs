@@ -133,7 +133,7 @@ internal static class AccountEndpoints
 
         if (string.IsNullOrEmpty(body!.Token))
         {
-            return RotorProblems.Create(RotorErrorCodes.ResetTokenInvalid, "The reset link has no token. Open the link from the email again, or ask for a new one.");
+            return NoResetToken();
         }
 
         if (string.IsNullOrEmpty(body.NewPassword))
@@ -144,6 +144,31 @@ internal static class AccountEndpoints
         var outcome = await accounts.ResetPasswordAsync(body.Token, body.NewPassword, ClientInfo.From(context), context.RequestAborted);
         return outcome.Error is { } error ? RotorProblems.For(context, error) : TypedResults.NoContent();
     }
+
+    /// <summary>
+    /// <c>POST /auth/reset-password/check</c>: whether the link still works, so the page can say so before the new
+    /// password is typed. Answers 204, or the reset's own problem for the link; never spends it.
+    /// </summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> CheckResetTokenAsync(HttpContext context, IRotorAccountLifecycle accounts, IOptions<RotorOptions> options)
+    {
+        TokenResults.NoStore(context.Response);
+        var (body, problem) = await JsonBody.ReadAsync(context.Request, RotorJsonContext.Default.ResetTokenCheckRequest, options.Value.MaxRequestBodyBytes);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (string.IsNullOrEmpty(body!.Token))
+        {
+            return NoResetToken();
+        }
+
+        var outcome = await accounts.CheckResetTokenAsync(body.Token, context.RequestAborted);
+        return outcome.Error is { } error ? RotorProblems.For(context, error) : TypedResults.NoContent();
+    }
+
+    private static ProblemHttpResult NoResetToken() =>
+        RotorProblems.Create(RotorErrorCodes.ResetTokenInvalid, "The reset link has no token. Open the link from the email again, or ask for a new one.");
 
     public static async Task<Results<NoContent, ProblemHttpResult>> ChangePasswordAsync(HttpContext context, IRotorAccountLifecycle accounts, IOptions<RotorOptions> options)
     {

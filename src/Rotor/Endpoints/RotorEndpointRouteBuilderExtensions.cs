@@ -51,6 +51,8 @@ public static class RotorEndpointRouteBuilderExtensions
         auth.MapPost("/forgot-password", AccountEndpoints.ForgotPasswordAsync).AllowAnonymous()
             .AddEndpointFilter(new AddressRateLimitFilter(RotorRateLimiting.ForgotPassword)).AddEndpointFilter(new AccountRateLimitFilter(RotorRateLimiting.ForgotPassword, "email"));
         auth.MapPost("/reset-password", AccountEndpoints.ResetPasswordAsync).AllowAnonymous();
+        auth.MapPost("/reset-password/check", AccountEndpoints.CheckResetTokenAsync).AllowAnonymous().WithName("CheckResetToken")
+            .AddEndpointFilter(new AddressRateLimitFilter(RotorRateLimiting.ResetPasswordCheck));
         auth.MapGet("/events", AccountEndpoints.EventsAsync).RequireAuthorization(RotorAuthenticationDefaults.AuthorizationPolicy);
         foreach (var path in (string[])["/register", "/login", "/login/mfa", "/reauthenticate", "/refresh", "/logout", "/logout-all"])
         {

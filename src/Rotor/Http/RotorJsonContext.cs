@@ -24,6 +24,7 @@ namespace Rotor.Http;
 [JsonSerializable(typeof(VerifyOtpRequest))]
 [JsonSerializable(typeof(EmailRequest))]
 [JsonSerializable(typeof(ResetPasswordRequest))]
+[JsonSerializable(typeof(ResetTokenCheckRequest))]
 [JsonSerializable(typeof(ChangePasswordRequest))]
 [JsonSerializable(typeof(ChangeUsernameRequest))]
 [JsonSerializable(typeof(SecurityEventPage))]

@@ -37,6 +37,12 @@ public sealed class RotorRateLimitOptions
     /// <summary><c>POST /auth/forgot-password</c>. Default: 10 per address and 3 per email address per 15 minutes.</summary>
     public RotorRateLimit ForgotPassword { get; } = new(10, 3, TimeSpan.FromMinutes(15));
 
+    /// <summary>
+    /// <c>POST /auth/reset-password/check</c> (the reset page asks whether its link still works when it opens).
+    /// Default: 30 per address per 15 minutes.
+    /// </summary>
+    public RotorRateLimit ResetPasswordCheck { get; } = new(30, 0, TimeSpan.FromMinutes(15));
+
     internal IEnumerable<(string Name, RotorRateLimit Limit)> All()
     {
         yield return (nameof(Login), Login);
@@ -45,5 +51,6 @@ public sealed class RotorRateLimitOptions
         yield return (nameof(VerifyOtp), VerifyOtp);
         yield return (nameof(ResendOtp), ResendOtp);
         yield return (nameof(ForgotPassword), ForgotPassword);
+        yield return (nameof(ResetPasswordCheck), ResetPasswordCheck);
     }
 }

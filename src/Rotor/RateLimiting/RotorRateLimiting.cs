@@ -15,6 +15,7 @@ internal static class RotorRateLimiting
     public const string VerifyOtp = Prefix + nameof(RotorRateLimitOptions.VerifyOtp);
     public const string ResendOtp = Prefix + nameof(RotorRateLimitOptions.ResendOtp);
     public const string ForgotPassword = Prefix + nameof(RotorRateLimitOptions.ForgotPassword);
+    public const string ResetPasswordCheck = Prefix + nameof(RotorRateLimitOptions.ResetPasswordCheck);
 
     /// <summary>The 429 answer, with Retry-After in whole seconds (at least 1).</summary>
     public static IResult Rejected(HttpContext context, TimeSpan? retryAfter)

@@ -108,7 +108,8 @@ internal sealed class SessionService(
                 await RevokeAsync(sessionId, null, RevocationReasons.AccountChanged, client, cancellationToken);
                 return Fail(RotorErrorCodes.AccountUnavailable);
             case RotationKind.Revoked:
-                return Fail(RotorErrorCodes.SessionRevoked);
+                // The owner's other tabs and devices say what happened ("your password was changed") from the reason.
+                return Fail(RotorErrorCodes.SessionRevoked, outcome.RevocationReason is { } reason ? new Dictionary<string, object?> { ["reason"] = reason } : null);
             case RotationKind.Expired:
                 return Fail(RotorErrorCodes.RefreshTokenExpired);
             default:
@@ -186,11 +187,11 @@ internal sealed class SessionService(
         return new SessionTokens(access.Token, access.ExpiresAt, codec.Create(sessionId, generation), refreshExpiresAt, sessionId, user, dpopJkt);
     }
 
-    private RotorError Fail(string code)
+    private RotorError Fail(string code, IReadOnlyDictionary<string, object?>? extensions = null)
     {
         metrics.RefreshFailed(code);
         RotorLog.RefreshRefused(logger, code);
-        return code;
+        return new RotorError(code, Extensions: extensions);
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;

@@ -22,7 +22,14 @@ internal static class EfRotorStoreReader
         }
 
         var kind = (RotationKind)Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
-        return Enum.IsDefined(kind) ? Read(reader, kind, 1) : RotationOutcome.Unknown;
+        if (!Enum.IsDefined(kind))
+        {
+            return RotationOutcome.Unknown;
+        }
+
+        // The revocation reason follows the kind and the columns Rotate returns.
+        var reason = reader.FieldCount > ReasonColumn && !reader.IsDBNull(ReasonColumn) ? reader.GetString(ReasonColumn) : null;
+        return Read(reader, kind, 1) with { RevocationReason = kind == RotationKind.Revoked ? reason : null };
     }
 
     /// <summary>The first column of every row, as text (the user ids of <see cref="RotorSql.TakeAccountChanges"/>).</summary>
@@ -44,6 +51,10 @@ internal static class EfRotorStoreReader
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) && !reader.IsDBNull(0) ? reader.GetFieldValue<Guid>(0) : null;
     }
+
+    // Classify: the kind (0), then the RotatedColumns columns Rotate returns, then the revocation reason.
+    private const int RotatedColumns = 7;
+    private const int ReasonColumn = 1 + RotatedColumns;
 
     /// <summary>A rotated session from the columns <see cref="RotorSql.Rotate"/> returns, starting at <paramref name="first"/>.</summary>
     public static RotationOutcome ReadRotated(DbDataReader reader, int first) => Read(reader, RotationKind.Rotated, first);

@@ -34,6 +34,8 @@ internal enum RotationKind
 /// <summary>
 /// The complete answer of one rotation attempt: the decision, and for a session that continues (rotated or
 /// grace) what its tokens need. The decision is made by the store's SQL alone (<see cref="RotorSql"/>).
+/// For a revoked session, <see cref="RevocationReason"/> says why (a <see cref="Sessions.RevocationReasons"/> value),
+/// so the owner's other tab can be told what really happened.
 /// </summary>
 internal sealed record RotationOutcome(
     RotationKind Kind,
@@ -43,7 +45,8 @@ internal sealed record RotationOutcome(
     string? UserName = null,
     string? Email = null,
     DateTimeOffset? AuthenticatedAt = null,
-    string? DpopJkt = null)
+    string? DpopJkt = null,
+    string? RevocationReason = null)
 {
     public static readonly RotationOutcome Unknown = new(RotationKind.Invalid);
 }

@@ -103,7 +103,7 @@ internal sealed class RotorSql
             $"WHEN NOT {AccountOk(p)} THEN {(int)RotationKind.AccountUnavailable} " +
             $"WHEN {gen} = @gen + 1 AND {S(nameof(RotorSession.RotatedAt))} >= @graceSince THEN {(int)RotationKind.Grace} " +
             $"WHEN {gen} > @gen THEN {(int)RotationKind.Reused} " +
-            $"ELSE {(int)RotationKind.Invalid} END, {returning} " +
+            $"ELSE {(int)RotationKind.Invalid} END, {returning}, {S(nameof(RotorSession.RevocationReason))} " +
             $"FROM {st} WHERE {id} = @id";
 
         var revokeInvalidated =
@@ -149,7 +149,7 @@ internal sealed class RotorSql
     public string RotateEach(RotationValues values, string source, string condition, string returnFirst) =>
         _rotate(values, $"FROM {source} ", condition, returnFirst);
 
-    /// <summary>Why a rotation did not apply: the <see cref="RotationKind"/> first, then the same columns as <see cref="Rotate"/>.</summary>
+    /// <summary>Why a rotation did not apply: the <see cref="RotationKind"/> first, then the same columns as <see cref="Rotate"/>, then the revocation reason.</summary>
     public string Classify { get; }
 
     /// <summary>Revokes every live session whose account may no longer continue; returns their ids and users.</summary>

@@ -47,13 +47,13 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A new context (a separate device: its own cookies and storage) on <paramref name="host"/>, 1000 px wide.</summary>
-    public async Task<IBrowserContext> NewContextAsync(RotorTestHost host)
+    /// <summary>A new context (a separate device: its own cookies and storage) on <paramref name="host"/>, 1000 px wide unless said.</summary>
+    public async Task<IBrowserContext> NewContextAsync(RotorTestHost host, int width = 1000)
     {
         var context = await Browser.NewContextAsync(new()
         {
             BaseURL = host.Address.ToString(),
-            ViewportSize = new() { Width = 1000, Height = 800 },
+            ViewportSize = new() { Width = width, Height = 800 },
             Locale = "en-GB",
             TimezoneId = "UTC",
         });

@@ -21,16 +21,31 @@ public abstract class EndToEndTest(BrowserFixture browser) : IAsyncLifetime
         return host;
     }
 
-    /// <summary>A new device: its own cookie jar and storage.</summary>
-    protected async Task<IBrowserContext> NewDeviceAsync(RotorTestHost host)
+    /// <summary>A new device: its own cookie jar and storage; a screen <paramref name="width"/> px wide.</summary>
+    protected async Task<IBrowserContext> NewDeviceAsync(RotorTestHost host, int width = 1000)
     {
-        var context = await Browser.NewContextAsync(host);
+        var context = await Browser.NewContextAsync(host, width);
         _contexts.Add(context);
         return context;
     }
 
     /// <summary>A new device with one tab open.</summary>
-    protected async Task<DemoPage> NewTabOnNewDeviceAsync(RotorTestHost host) => await DemoPage.OpenAsync(await NewDeviceAsync(host));
+    protected async Task<DemoPage> NewTabOnNewDeviceAsync(RotorTestHost host, int width = 1000) => await DemoPage.OpenAsync(await NewDeviceAsync(host, width));
+
+    /// <summary>
+    /// One device with two tabs: the first signed in as <paramref name="username"/>, the second opened afterwards on
+    /// <paramref name="path"/> (signed in through the shared cookie) and showing the heading <paramref name="heading"/>.
+    /// </summary>
+    protected async Task<(IBrowserContext Device, DemoPage First, DemoPage Second)> TwoTabsAsync(RotorTestHost host, string username, string path, string heading)
+    {
+        var device = await NewDeviceAsync(host);
+        var first = await DemoPage.OpenAsync(device);
+        await first.LoginAsync(username);
+        var second = await DemoPage.OpenAsync(device);
+        await second.GotoAsync(path);
+        await Microsoft.Playwright.Assertions.Expect(second.Heading(heading)).ToBeVisibleAsync();
+        return (device, first, second);
+    }
 
     public Task InitializeAsync() => Task.CompletedTask;
 

@@ -7,7 +7,14 @@ namespace Rotor.EndToEnd.Tests.Infrastructure;
 public static partial class Mailbox
 {
     /// <summary>Waits (bounded) for the newest message to <paramref name="email"/> and returns the 6-digit code in it.</summary>
-    public static async Task<string> WaitForCodeAsync(string directory, string email, float timeoutMs = BrowserFixture.TimeoutMs)
+    public static Task<string> WaitForCodeAsync(string directory, string email, float timeoutMs = BrowserFixture.TimeoutMs) =>
+        WaitForAsync(directory, email, SixDigits(), "a 6-digit code", timeoutMs);
+
+    /// <summary>Waits (bounded) for the newest message to <paramref name="email"/> with a reset link and returns the link's token.</summary>
+    public static Task<string> WaitForResetTokenAsync(string directory, string email, float timeoutMs = BrowserFixture.TimeoutMs) =>
+        WaitForAsync(directory, email, ResetToken(), "a reset link", timeoutMs);
+
+    private static async Task<string> WaitForAsync(string directory, string email, Regex pattern, string what, float timeoutMs)
     {
         var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
         while (true)
@@ -37,17 +44,17 @@ public static partial class Mailbox
                 }
 
                 var text = message.TextBody ?? message.HtmlBody ?? "";
-                var code = SixDigits().Match(message.Subject + "\n" + text);
-                if (code.Success)
+                var found = pattern.Match(message.Subject + "\n" + text);
+                if (found.Success)
                 {
-                    return code.Groups[1].Value;
+                    return found.Groups[1].Value;
                 }
             }
 
             if (DateTime.UtcNow > deadline)
             {
                 var files = string.Join(", ", Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Select(Path.GetFileName));
-                Assert.Fail($"No message with a 6-digit code for {email} arrived in {directory} within {timeoutMs / 1000} s (files: {(files.Length == 0 ? "none" : files)}).");
+                Assert.Fail($"No message with {what} for {email} arrived in {directory} within {timeoutMs / 1000} s (files: {(files.Length == 0 ? "none" : files)}).");
             }
 
             await Task.Delay(100);
@@ -56,4 +63,7 @@ public static partial class Mailbox
 
     [GeneratedRegex(@"(?<![\d#])(\d{6})(?!\d)")]
     private static partial Regex SixDigits();
+
+    [GeneratedRegex(@"/reset-password\?token=([A-Za-z0-9_\-.%]+)")]
+    private static partial Regex ResetToken();
 }

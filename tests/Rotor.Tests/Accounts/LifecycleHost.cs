@@ -59,6 +59,14 @@ public static class LifecycleHost
         return client.Http.SendAsync(request);
     }
 
+    /// <summary>Asks for a reset link for <paramref name="email"/> and returns the token in it (the <paramref name="skip"/>+1-th message).</summary>
+    public static async Task<string> RequestResetTokenAsync(this RotorClient client, PickupMailbox mail, string email, int skip = 0)
+    {
+        using var forgot = await client.PostAsync("/auth/forgot-password", new { email });
+        Assert.Equal(HttpStatusCode.Accepted, forgot.StatusCode);
+        return MailContent.ResetToken(await mail.WaitForAsync(email, skip));
+    }
+
     /// <summary>Registers a user with a fresh name; returns (username, email, id).</summary>
     public static async Task<(string Username, string Email, string Id)> NewUserAsync(this RotorClient client)
     {

@@ -3,7 +3,7 @@
  * axios is a peer dependency of this entry only; the types below are structural so this file
  * imports nothing from axios at run time or at compile time.
  */
-import type { RotorClient } from './client.js';
+import type { RotorClient } from './contract.js';
 import { axiosTarget } from './target.js';
 
 /** The part of an axios request config this adapter reads and writes. */

@@ -13,8 +13,8 @@ export type TabMessage =
       /** True when the sender has just signed in (not merely refreshed). */
       login: boolean;
     }
-  | { type: 'logout'; sessionId: string | null }
-  | { type: 'sessionExpired'; sessionId: string | null; code: string };
+  | { type: 'logout'; sessionId: string | null; reason?: string }
+  | { type: 'sessionExpired'; sessionId: string | null; code: string; reason?: string };
 
 export function defaultChannelFactory(): ChannelFactory | null {
   const Ctor = (globalThis as { BroadcastChannel?: new (name: string) => ChannelLike }).BroadcastChannel;
@@ -86,10 +86,20 @@ function parseMessage(data: unknown): TabMessage | null {
       };
     }
     case 'logout':
-      return { type: 'logout', sessionId };
+      return { type: 'logout', sessionId, ...reasonOf(m) };
     case 'sessionExpired':
-      return { type: 'sessionExpired', sessionId, code: typeof m.code === 'string' ? m.code : 'session_ended' };
+      return {
+        type: 'sessionExpired',
+        sessionId,
+        code: typeof m.code === 'string' ? m.code : 'session_ended',
+        ...reasonOf(m),
+      };
     default:
       return null;
   }
+}
+
+/** A reason member only when the message has a usable one, so listeners see no `reason: undefined`. */
+function reasonOf(m: Record<string, unknown>): { reason?: string } {
+  return typeof m.reason === 'string' && m.reason && m.reason.length <= 64 ? { reason: m.reason } : {};
 }

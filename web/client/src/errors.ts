@@ -88,9 +88,15 @@ export function createApiError(status: number, problem: ProblemDetails, retryAft
 /** The session is over (the refresh was answered 401, or the user signed out); sign in again. */
 export class SessionExpiredError extends RotorError {
   readonly code: string;
-  constructor(code: string) {
+  /**
+   * Why the server revoked the session, when it said (`session_revoked` with a `reason` such as `logout_all`,
+   * `password_changed` or `revoked_by_user`); otherwise null.
+   */
+  readonly reason: string | null;
+  constructor(code: string, reason: string | null = null) {
     super(`The session has ended (${code}). Sign in again.`);
     this.code = code;
+    this.reason = reason;
   }
 }
 

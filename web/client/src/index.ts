@@ -1,11 +1,12 @@
 export { createRotorClient } from './client.js';
 export type {
   Credentials,
+  LogoutOptions,
   OtpVerification,
   Registration,
   RotorClient,
   RotorRequestHooks,
-} from './client.js';
+} from './contract.js';
 export {
   createApiError,
   isReauthenticationRequired,

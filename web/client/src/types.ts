@@ -59,6 +59,12 @@ export interface RefreshFailedEvent {
 export interface SessionExpiredInfo {
   /** The server's problem `code` (e.g. `refresh_token_expired`), or `signed_out_elsewhere`. */
   code: string;
+  /**
+   * What really happened, when known: the server's revocation reason for `session_revoked` (`logout_all`,
+   * `password_changed`, `revoked_by_user`, …), or the reason the tab that signed out gave (`logout(…)`).
+   * Absent otherwise.
+   */
+  reason?: string;
 }
 
 export interface LoginEvent {
@@ -70,6 +76,8 @@ export interface LoginEvent {
 export interface LogoutEvent {
   /** `local`: this tab; `everywhere`: this tab, every session revoked; `remote`: another tab. */
   source: 'local' | 'everywhere' | 'remote';
+  /** Why, when the tab that signed out said (`logout({ reason })`; `logout_all` for `logoutEverywhere`). */
+  reason?: string;
 }
 
 /** Events a client emits; subscribe with `client.on(name, callback)`. */

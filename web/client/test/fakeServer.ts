@@ -39,6 +39,8 @@ export class FakeRotorServer {
   protected401Count = 0;
   refreshMode: RefreshMode = 'ok';
   refreshCode = 'refresh_token_expired';
+  /** The `reason` member of the refresh's 401 problem (the server's revocation reason), or none. */
+  refreshReason: string | null = null;
   retryAfter: string | null = null;
   /** When set, a refresh waits for it before answering. */
   refreshGate: Promise<void> | null = null;
@@ -168,7 +170,7 @@ export class FakeRotorServer {
       case 'ok':
         return json(200, this.tokenBody());
       case 'unauthorized':
-        return problem(401, this.refreshCode);
+        return problem(401, this.refreshCode, null, this.refreshReason ? { reason: this.refreshReason } : undefined);
       case 'unavailable':
         return problem(503, 'service_unavailable', this.retryAfter);
       case 'rateLimited':

@@ -68,14 +68,19 @@ function withRetry(text: string, seconds: number | null): string {
   return `${text} Try again in ${when}.`;
 }
 
+/** Said with every lockout: the way out that does not wait (the login page links to it). */
+export const LOCKOUT_WAY_OUT = 'Resetting your password unlocks it at once.';
+
 export function messageForCode(code: string, detail?: string): string {
-  return MESSAGES[code] ?? detail ?? 'Something went wrong. Please try again.';
+  const text = MESSAGES[code] ?? detail ?? 'Something went wrong. Please try again.';
+  return code === 'locked_out' ? `${text} ${LOCKOUT_WAY_OUT}` : text;
 }
 
 /** A sentence for any error the app can meet: server problems, session ends, network failures. */
 export function messageFor(error: unknown): string {
   if (error instanceof RotorApiError) {
     const known = MESSAGES[error.code];
+    if (error.code === 'locked_out') return `${withRetry(known!, error.retryAfter)} ${LOCKOUT_WAY_OUT}`;
     if (known) return withRetry(known, error.retryAfter);
     if (error.problem.detail) return withRetry(error.problem.detail, error.retryAfter);
     return withRetry(messageForStatus(error.status), error.retryAfter);
@@ -112,4 +117,35 @@ export function fieldErrors(error: unknown): Record<string, string> {
     if (Array.isArray(messages) && messages.length > 0) result[key] = messages.join(' ');
   }
   return result;
+}
+
+/** Codes about one field, though the server sends them without per-field errors: said at that field. */
+const FIELD_FOR_CODE: Record<string, string> = {
+  username_taken: 'username',
+  email_taken: 'email',
+};
+
+export interface PlacedError {
+  /** The form-level message, or null when every message is at its field. */
+  banner: string | null;
+  /** Messages by lower-cased field name, only for fields the form has. */
+  fields: Record<string, string>;
+}
+
+/**
+ * Where an error is said, once: at the fields the form has (`present`, lower-cased input names), otherwise in the
+ * banner. Never both for the same message.
+ */
+export function placeError(error: unknown, present: readonly string[]): PlacedError {
+  const all = fieldErrors(error);
+  const own = error instanceof RotorApiError ? FIELD_FOR_CODE[error.code] : undefined;
+  if (own && !all[own]) all[own] = messageFor(error);
+  const fields: Record<string, string> = {};
+  const elsewhere: string[] = [];
+  for (const [field, text] of Object.entries(all)) {
+    if (present.includes(field)) fields[field] = text;
+    else elsewhere.push(text);
+  }
+  if (Object.keys(fields).length === 0) return { banner: elsewhere.length ? elsewhere.join(' ') : messageFor(error), fields };
+  return { banner: elsewhere.length ? elsewhere.join(' ') : null, fields };
 }

@@ -5,6 +5,7 @@ import {
   type RotorUser,
 } from '@rotor/client';
 import { useSyncExternalStore } from 'react';
+import { endingKey, endingMessage } from './endings';
 import { navigate } from './router';
 
 const PROACTIVE_KEY = 'rotor-demo:proactive';
@@ -24,26 +25,30 @@ export function setProactivePreference(enabled: boolean): void {
   client.setProactiveRefresh(enabled);
 }
 
-/** Why the last session ended, for the login page to say. Cleared once shown. */
-let endedCode: string | null = null;
-export function takeEndedCode(): string | null {
-  const code = endedCode;
-  endedCode = null;
-  return code;
-}
-
 export const client = createRotorClient({
   baseUrl: window.location.origin,
   proactiveRefresh: readProactivePreference(),
-  onSessionExpired: ({ code }) => {
-    // A session that ends with no cookie left means the browser dropped it when it expired (its Max-Age is
-    // the session's), or it was cleared: for the user the session has ended, not "you are not signed in".
-    endedCode = code === 'refresh_token_missing' ? 'session_ended' : code;
+  onSessionExpired: (info) => {
+    // The reason rides in the URL, so the login page says the same thing after a reload. What really happened
+    // (the server's revocation reason, or the reason another tab gave) wins over the bare code.
     const here = window.location.pathname + window.location.search;
     const next = here.startsWith('/login') ? '' : `&next=${encodeURIComponent(here)}`;
-    navigate(`/login?reason=${encodeURIComponent(code)}${next}`, { replace: true });
+    navigate(`/login?reason=${encodeURIComponent(endingKey(info))}${next}`, { replace: true });
   },
 });
+
+/** The access token's lifetime as this tab last saw it (ms); what "not used for a while" is measured in. */
+let tokenLifetimeMs: number | null = null;
+function noteTokenLifetime(): void {
+  const expiry = client.getAccessTokenExpiry();
+  if (expiry) tokenLifetimeMs = Math.max(0, expiry.getTime() - Date.now());
+}
+client.on('login', noteTokenLifetime);
+client.on('refresh', noteTokenLifetime);
+
+export function accessTokenLifetimeMs(): number | null {
+  return tokenLifetimeMs;
+}
 
 // ---- activity log: every silent refresh, as it happens --------------------------------------
 
@@ -85,15 +90,10 @@ client.on('refreshFailed', (e) =>
 );
 client.on('login', (e) => record('login', e.source === 'local' ? 'Signed in' : 'Signed in from another tab'));
 client.on('logout', (e) =>
-  record('logout', e.source === 'remote' ? 'Signed out in another tab' : e.source === 'everywhere' ? 'Signed out everywhere' : 'Signed out'),
+  record('logout', e.source === 'remote' ? 'Signed out in another tab' : e.source === 'everywhere' ? 'Signed out on all devices' : 'Signed out'),
 );
-client.on('sessionExpired', (e) => record('sessionExpired', `Session ended (${e.code})`));
+client.on('sessionExpired', (e) => record('sessionExpired', `Session ended: ${endingMessage(endingKey(e))}`));
 
-// Another tab signed out: this one follows to the login page (onSessionExpired does that too;
-// this covers a tab that was already on a public page).
-client.on('logout', (e) => {
-  if (e.source === 'remote') endedCode = 'signed_out_elsewhere';
-});
 
 export function useActivity(): ActivityEntry[] {
   return useSyncExternalStore(

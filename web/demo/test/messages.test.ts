@@ -6,7 +6,7 @@ import {
   SessionExpiredError,
 } from '@rotor/client';
 import { describe, expect, it } from 'vitest';
-import { fieldErrors, messageFor, messageForCode } from '../src/messages';
+import { fieldErrors, messageFor, messageForCode, placeError } from '../src/messages';
 
 const SERVER_CODES = [
   'invalid_request',
@@ -89,5 +89,35 @@ describe('messages', () => {
       null,
     );
     expect(fieldErrors(error)).toEqual({ username: 'Too short.', password: 'Too common. Too short.' });
+  });
+});
+
+describe('errors said once', () => {
+  it('puts a field error at its field and not in the banner', () => {
+    const error = new RotorApiError(400, { code: 'validation_failed', errors: { newPassword: ['Too common.'] } }, null);
+    expect(placeError(error, ['newpassword', 'confirm'])).toEqual({ banner: null, fields: { newpassword: 'Too common.' } });
+  });
+
+  it('says "already taken" once, at the field, though the server sends no field errors', () => {
+    const taken = new RotorApiError(409, { code: 'username_taken' }, null);
+    const placed = placeError(taken, ['username', 'email', 'password', 'confirm']);
+    expect(placed.banner).toBeNull();
+    expect(Object.values(placed.fields)).toEqual([messageForCode('username_taken')]);
+  });
+
+  it('uses the banner for errors of no field, and for fields the form does not have', () => {
+    expect(placeError(new RotorApiError(401, { code: 'invalid_credentials' }, null), ['username', 'password'])).toEqual({
+      banner: messageForCode('invalid_credentials'),
+      fields: {},
+    });
+    const elsewhere = new RotorApiError(400, { code: 'validation_failed', errors: { mode: ['Unknown mode.'] } }, null);
+    expect(placeError(elsewhere, ['username'])).toEqual({ banner: 'Unknown mode.', fields: {} });
+  });
+
+  it('says a lockout ends with a password reset', () => {
+    expect(messageFor(new RotorApiError(423, { code: 'locked_out' }, 600))).toMatch(
+      /Try again in 10 minutes\. Resetting your password unlocks it at once\.$/,
+    );
+    expect(messageForCode('locked_out')).toMatch(/Resetting your password unlocks it/);
   });
 });

@@ -18,7 +18,9 @@ export function Field({ label, value, onValueChange, error, hint, status, type =
   const [reveal, setReveal] = useState(false);
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
-  const statusId = status !== undefined ? `${id}-status` : undefined;
+  // An error replaces the live status (e.g. "✗ already taken"), so the same thing is never said twice.
+  const showStatus = status !== undefined && !error;
+  const statusId = showStatus ? `${id}-status` : undefined;
   const describedBy = [errorId, hintId, statusId].filter(Boolean).join(' ') || undefined;
   const isPassword = type === 'password';
   return (
@@ -56,7 +58,7 @@ export function Field({ label, value, onValueChange, error, hint, status, type =
           {hint}
         </p>
       ) : null}
-      {status !== undefined ? (
+      {showStatus ? (
         <p id={statusId} className="field-status" aria-live="polite">
           {status}
         </p>

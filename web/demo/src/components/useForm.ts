@@ -1,43 +1,65 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { fieldErrors, messageFor } from '../messages';
+import { RotorApiError } from '@rotor/client';
+import { placeError } from '../messages';
+
+/** The lower-cased names of a form's inputs: where field errors can be shown. */
+function fieldNames(form: HTMLFormElement): string[] {
+  return Array.from(form.elements)
+    .map((element) => (element as HTMLInputElement).name?.toLowerCase())
+    .filter((name): name is string => Boolean(name));
+}
 
 /**
- * Submission state for a form: busy flag, a form-level error that takes focus (and is announced
- * by role="alert"), and per-field errors from a `validation_failed` problem.
+ * Submission state for a form: busy flag, per-field errors, and a form-level error for what belongs to no field.
+ * Each message is said once: at its field (which then takes focus), or in the banner (role="alert", focused).
  */
 export function useFormSubmit() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [code, setCode] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
   const alertRef = useRef<HTMLDivElement>(null);
+  const formRef = useRef<HTMLFormElement | null>(null);
 
-  function fail(message: string, perField: Record<string, string> = {}): void {
+  /** Shows `message` in the banner (null: none) and `perField` at the fields; focuses what the user must read. */
+  function fail(message: string | null, perField: Record<string, string> = {}, errorCode: string | null = null): void {
     setError(message);
+    setCode(errorCode);
     setFields(perField);
-    requestAnimationFrame(() => alertRef.current?.focus());
+    requestAnimationFrame(() => {
+      if (message) alertRef.current?.focus();
+      else (formRef.current ?? alertRef.current?.closest('form'))?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+    });
+  }
+
+  function clear(): void {
+    setError(null);
+    setCode(null);
+    setFields({});
   }
 
   function handler(action: () => Promise<void>, validate?: () => Record<string, string> | null) {
     return async (event: FormEvent<HTMLFormElement>) => {
       event.preventDefault();
+      formRef.current = event.currentTarget;
       if (busy) return;
       const problems = validate?.();
       if (problems && Object.keys(problems).length > 0) {
-        fail('Some fields need attention.', problems);
+        fail(null, problems);
         return;
       }
       setBusy(true);
-      setError(null);
-      setFields({});
+      clear();
       try {
         await action();
       } catch (e) {
-        fail(messageFor(e), fieldErrors(e));
+        const placed = placeError(e, formRef.current ? fieldNames(formRef.current) : []);
+        fail(placed.banner, placed.fields, e instanceof RotorApiError ? e.code : null);
       } finally {
         setBusy(false);
       }
     };
   }
 
-  return { busy, error, fields, alertRef, handler, fail, setError };
+  return { busy, error, code, fields, alertRef, handler, fail, setError, clear };
 }

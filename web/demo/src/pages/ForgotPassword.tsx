@@ -1,14 +1,16 @@
 import { useState } from 'react';
 import { Alert } from '../components/Alert';
+import { DevMailHint } from '../components/DevHint';
 import { Field } from '../components/Field';
 import { Page } from '../components/Page';
 import { SubmitButton } from '../components/SubmitButton';
 import { useFormSubmit } from '../components/useForm';
 import { api } from '../rotor';
-import { Link } from '../router';
+import { Link, useLocation } from '../router';
 
 export function ForgotPassword() {
-  const [email, setEmail] = useState('');
+  const { search } = useLocation();
+  const [email, setEmail] = useState(search.get('email') ?? '');
   const [sent, setSent] = useState(false);
   const form = useFormSubmit();
 
@@ -25,6 +27,7 @@ export function ForgotPassword() {
       <Alert kind="success">
         {sent ? `If an account uses ${email.trim()}, a reset link is on its way. It works once, for one hour.` : null}
       </Alert>
+      <DevMailHint find="the reset link" />
       <form onSubmit={submit} noValidate className="card form">
         <Alert ref={form.alertRef}>{form.error}</Alert>
         <Field

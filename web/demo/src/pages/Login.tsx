@@ -5,40 +5,36 @@ import { Field } from '../components/Field';
 import { Page } from '../components/Page';
 import { SubmitButton } from '../components/SubmitButton';
 import { useFormSubmit } from '../components/useForm';
-import { messageFor, messageForCode } from '../messages';
-import { client, isCode, takeEndedCode } from '../rotor';
+import { arrivalNotice, withoutArrival } from '../endings';
+import { messageFor } from '../messages';
+import { client } from '../rotor';
 import { Link, navigate, safeNext, useLocation } from '../router';
 import { afterSecondStepError, cleanRecoveryCode, isTotp, secondStepFrom, type SecondStep } from '../twoStep';
 
 export function Login() {
-  const { search } = useLocation();
+  const { pathname, search } = useLocation();
   const [username, setUsername] = useState(search.get('username') ?? '');
   const [password, setPassword] = useState('');
-  const [unverified, setUnverified] = useState(false);
   /** Set once the password was right and the account has two-step sign-in. */
   const [second, setSecond] = useState<SecondStep | null>(null);
   const [useRecovery, setUseRecovery] = useState(false);
   const [code, setCode] = useState('');
   const [recoveryCode, setRecoveryCode] = useState('');
   const form = useFormSubmit();
-  // Why the user is here: the session ended, they signed out, or they just reset their password. Derived on
-  // every render, not once: signing out redirects here first (the user is gone) and adds ?reason= a moment later.
-  const [endedCode] = useState(takeEndedCode);
-  const reason = endedCode ?? search.get('reason');
-  const notice =
-    search.get('reset') === '1'
-      ? 'Your password was changed and every session signed out. Log in with the new password.'
-      : search.get('verified') === '1'
-        ? 'Email verified. You can log in now.'
-        : reason
-          ? messageForCode(reason)
-          : null;
+  // Why the user is here (the session ended, they signed out, they reset their password), from the URL on every
+  // render: a reload says the same, and signing out lands here first and adds ?reason= a moment later. One notice at
+  // a time: the newest thing (an error of this form) replaces it, and once the user acts it is gone from the URL too.
+  const arrival = arrivalNotice(search);
+  const notice = form.error || Object.keys(form.fields).length > 0 ? null : arrival;
+  const acted = () => {
+    if (arrival) navigate(withoutArrival(pathname, search), { replace: true });
+  };
 
   const done = () => navigate(safeNext(search.get('next')), { replace: true });
 
   const submitPassword = form.handler(
     async () => {
-      setUnverified(false);
+      acted();
       try {
         await client.login({ username: username.trim(), password });
       } catch (e) {
@@ -52,7 +48,6 @@ export function Login() {
           setSecond(step);
           return;
         }
-        if (isCode(e, 'email_not_verified')) setUnverified(true);
         throw e;
       }
       done();
@@ -96,7 +91,9 @@ export function Login() {
     },
   );
 
-  const verifyHref = `/verify${username.includes('@') ? `?email=${encodeURIComponent(username.trim())}` : ''}`;
+  const emailQuery = username.includes('@') ? `?email=${encodeURIComponent(username.trim())}` : '';
+  const verifyHref = `/verify${emailQuery}`;
+  const forgotHref = `/forgot-password${emailQuery}`;
 
   if (second) {
     return (
@@ -154,7 +151,7 @@ export function Login() {
             className="link"
             onClick={() => {
               setSecond(null);
-              form.setError(null);
+              form.clear();
             }}
           >
             Start over
@@ -166,14 +163,20 @@ export function Login() {
 
   return (
     <Page title="Log in" intro="Sign in to see your sessions, your security log and silent token refresh at work.">
-      {notice ? <Alert kind="info">{notice}</Alert> : null}
+      {notice ? <Alert kind={notice.kind}>{notice.text}</Alert> : null}
       <form onSubmit={submitPassword} noValidate className="card form">
         <Alert ref={form.alertRef}>
           {form.error}
-          {unverified ? (
+          {form.error && form.code === 'email_not_verified' ? (
             <>
               {' '}
               <Link href={verifyHref}>Enter your verification code</Link>.
+            </>
+          ) : null}
+          {form.error && form.code === 'locked_out' ? (
+            <>
+              {' '}
+              <Link href={forgotHref}>Reset your password</Link>.
             </>
           ) : null}
         </Alert>

@@ -5,28 +5,15 @@ import { messageFor } from '../messages';
 import { api } from '../rotor';
 import { describeUserAgent } from '../userAgent';
 import { normaliseEvents, type SecurityEvent } from '../securityEvents';
+import { detailWords, eventWords } from '../words';
 
 const PAGE_SIZE = 20;
 
-const LABELS: Record<string, string> = {
-  login_succeeded: 'Signed in',
-  login_failed: 'Failed sign-in attempt',
-  locked_out: 'Account locked after failed attempts',
-  logout: 'Signed out',
-  logout_all: 'Signed out everywhere',
-  session_revoked: 'Session ended',
-  refresh_token_reused: 'Token reuse detected: session ended',
-  password_changed: 'Password changed',
-  password_reset: 'Password reset',
-  password_reset_requested: 'Password reset requested',
-  email_verified: 'Email verified',
-  username_changed: 'Username changed',
-  registered: 'Account created',
-  otp_failed: 'Wrong verification code',
-};
-
-function label(type: string): string {
-  return LABELS[type] ?? type.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+/** "29 Nov 2026, 20:31": short enough to stay on one line beside the event. */
+function formatWhen(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString(undefined, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 }
 
 export function Security() {
@@ -73,12 +60,12 @@ export function Security() {
             <tbody>
               {events.map((e, i) => (
                 <tr key={e.id ?? `${e.occurredAt}-${i}`} data-type={e.type}>
-                  <td data-label="When">
-                    <time dateTime={e.occurredAt}>{new Date(e.occurredAt).toLocaleString()}</time>
+                  <td data-label="When" className="when">
+                    <time dateTime={e.occurredAt}>{formatWhen(e.occurredAt)}</time>
                   </td>
                   <td data-label="Event">
-                    {label(e.type)}
-                    {e.detail ? <span className="muted"> · {e.detail}</span> : null}
+                    {eventWords(e.type)}
+                    {detailWords(e.type, e.detail) ? <span className="muted">: {detailWords(e.type, e.detail)}</span> : null}
                   </td>
                   <td data-label="Device">{e.userAgent ? describeUserAgent(e.userAgent) : '—'}</td>
                   <td data-label="Address">{e.ipAddress ?? '—'}</td>

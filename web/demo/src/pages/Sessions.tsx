@@ -1,21 +1,13 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { Alert } from '../components/Alert';
 import { Page } from '../components/Page';
+import { ago, deviceRows, type DeviceRow, type SessionInfo } from '../devices';
 import { messageFor } from '../messages';
 import { withReauthPrompt } from '../reauth';
-import { api, client } from '../rotor';
+import { accessTokenLifetimeMs, api, client } from '../rotor';
 import { navigate } from '../router';
-import { describeUserAgent } from '../userAgent';
 
-export interface SessionInfo {
-  id: string;
-  createdAt: string;
-  lastUsedAt: string;
-  expiresAt: string;
-  userAgent: string | null;
-  ipAddress: string | null;
-  current: boolean;
-}
+export type { SessionInfo } from '../devices';
 
 function when(iso: string): string {
   const d = new Date(iso);
@@ -23,7 +15,7 @@ function when(iso: string): string {
 }
 
 export function Sessions() {
-  const [sessions, setSessions] = useState<SessionInfo[] | null>(null);
+  const [rows, setRows] = useState<DeviceRow[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busyId, setBusyId] = useState<string | null>(null);
@@ -32,8 +24,7 @@ export function Sessions() {
   const load = useCallback(async () => {
     try {
       const list = await api<SessionInfo[]>('/auth/sessions');
-      list.sort((a, b) => Number(b.current) - Number(a.current) || b.lastUsedAt.localeCompare(a.lastUsedAt));
-      setSessions(list);
+      setRows(deviceRows(list, Date.now(), accessTokenLifetimeMs()));
       setError(null);
     } catch (e) {
       setError(messageFor(e));
@@ -44,14 +35,17 @@ export function Sessions() {
     void load();
   }, [load]);
 
-  async function revoke(session: SessionInfo) {
-    setBusyId(session.id);
+  /** Ends the given sessions (one prompt for a recent sign-in covers them all), then reloads the list. */
+  async function revoke(targets: DeviceRow[], busy: string, done: string) {
+    setBusyId(busy);
     setNotice(null);
     setError(null);
     try {
-      // Ending another device's session needs a recent sign-in: on 403 the password prompt opens, then one retry.
-      await withReauthPrompt(() => api(`/auth/sessions/${encodeURIComponent(session.id)}`, { method: 'DELETE' }));
-      setNotice(`Signed out ${describeUserAgent(session.userAgent)}${session.ipAddress ? ` (${session.ipAddress})` : ''}.`);
+      for (const session of targets) {
+        // Ending another device's session needs a recent sign-in: on 403 the password prompt opens, then one retry.
+        await withReauthPrompt(() => api(`/auth/sessions/${encodeURIComponent(session.id)}`, { method: 'DELETE' }));
+      }
+      setNotice(done);
       await load();
     } catch (e) {
       setError(messageFor(e));
@@ -64,45 +58,61 @@ export function Sessions() {
     setError(null);
     try {
       await withReauthPrompt(() => client.logoutEverywhere());
-      navigate('/login?reason=signed_out', { replace: true });
+      navigate('/login?reason=signed_out_everywhere', { replace: true });
     } catch (e) {
       setError(messageFor(e));
     }
   }
 
-  const current = sessions?.filter((s) => s.current) ?? [];
-  const others = sessions?.filter((s) => !s.current) ?? [];
+  const now = Date.now();
+  const current = rows?.filter((s) => s.current) ?? [];
+  const others = rows?.filter((s) => !s.current) ?? [];
+  const idle = others.filter((s) => s.idle);
 
   return (
-    <Page title="Sessions" intro="Every device signed in to your account. Sign out any you do not recognise." wide>
+    <Page title="Sessions" intro="Every device signed in to your account, last active first. Sign out any you do not recognise." wide>
       <Alert>{error}</Alert>
-      <Alert kind="success">{notice}</Alert>
-      {sessions === null && !error ? <p className="muted">Loading sessions…</p> : null}
+      {error ? null : <Alert kind="success">{notice}</Alert>}
+      {rows === null && !error ? <p className="muted">Loading sessions…</p> : null}
 
       {current.length > 0 ? (
         <section aria-labelledby="this-device">
           <h2 id="this-device">This device</h2>
           <ul className="sessions">
             {current.map((s) => (
-              <SessionItem key={s.id} session={s} />
+              <SessionItem key={s.id} session={s} now={now} />
             ))}
           </ul>
         </section>
       ) : null}
 
-      {sessions !== null ? (
+      {rows !== null ? (
         <section aria-labelledby="other-devices">
-          <h2 id="other-devices">Other devices</h2>
+          <div className="section-head">
+            <h2 id="other-devices">Other devices</h2>
+            {idle.length > 0 ? (
+              <button
+                type="button"
+                className="secondary"
+                disabled={busyId !== null}
+                onClick={() =>
+                  revoke(idle, 'idle', `Signed out ${idle.length} idle session${idle.length === 1 ? '' : 's'}.`)
+                }
+              >
+                {busyId === 'idle' ? 'Signing out…' : `Sign out idle sessions (${idle.length})`}
+              </button>
+            ) : null}
+          </div>
           {others.length === 0 ? <p className="muted">No other device is signed in.</p> : null}
           <ul className="sessions">
             {others.map((s) => (
-              <SessionItem key={s.id} session={s}>
+              <SessionItem key={s.id} session={s} now={now}>
                 <button
                   type="button"
                   className="danger"
-                  onClick={() => revoke(s)}
-                  disabled={busyId === s.id}
-                  aria-label={`Sign out ${describeUserAgent(s.userAgent)}${s.ipAddress ? ` at ${s.ipAddress}` : ''}`}
+                  onClick={() => revoke([s], s.id, `Signed out ${s.name}${s.ipAddress ? ` (${s.ipAddress})` : ''}.`)}
+                  disabled={busyId !== null}
+                  aria-label={`Sign out ${s.name}${s.ipAddress ? ` at ${s.ipAddress}` : ''}`}
                 >
                   {busyId === s.id ? 'Signing out…' : 'Sign out'}
                 </button>
@@ -134,15 +144,28 @@ export function Sessions() {
   );
 }
 
-function SessionItem({ session, children }: { session: SessionInfo; children?: ReactNode }) {
+function SessionItem({ session, now, children }: { session: DeviceRow; now: number; children?: ReactNode }) {
   return (
-    <li className="card session" data-current={session.current || undefined}>
+    <li className="card session" data-current={session.current || undefined} data-idle={session.idle || undefined}>
       <div>
         <p className="session-title">
-          {describeUserAgent(session.userAgent)}
+          <span className="session-name">{session.name}</span>
           {session.current ? <span className="badge">This device</span> : null}
+          {session.idle ? (
+            <span className="badge badge-idle" title="Not used for a while: its tab is closed or asleep, or its cookie is gone.">
+              Idle
+            </span>
+          ) : null}
         </p>
         <dl className="facts">
+          <div>
+            <dt>Last active</dt>
+            <dd>
+              <time dateTime={session.lastUsedAt} title={when(session.lastUsedAt)}>
+                {session.current ? 'now' : ago(session.lastUsedAt, now)}
+              </time>
+            </dd>
+          </div>
           <div>
             <dt>Address</dt>
             <dd>{session.ipAddress ?? 'unknown'}</dd>
@@ -150,10 +173,6 @@ function SessionItem({ session, children }: { session: SessionInfo; children?: R
           <div>
             <dt>Signed in</dt>
             <dd>{when(session.createdAt)}</dd>
-          </div>
-          <div>
-            <dt>Last active</dt>
-            <dd>{when(session.lastUsedAt)}</dd>
           </div>
           <div>
             <dt>Ends by</dt>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Alert } from '../components/Alert';
+import { DevMailHint } from '../components/DevHint';
 import { Field } from '../components/Field';
 import { Page } from '../components/Page';
 import { SubmitButton } from '../components/SubmitButton';
@@ -8,8 +9,6 @@ import { messageFor } from '../messages';
 import { api, client } from '../rotor';
 import { Link, navigate, useLocation } from '../router';
 
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
-
 export function Verify() {
   const { search } = useLocation();
   const [email, setEmail] = useState(search.get('email') ?? '');
@@ -17,7 +16,6 @@ export function Verify() {
   const [resent, setResent] = useState<string | null>(null);
   const [resending, setResending] = useState(false);
   const form = useFormSubmit();
-  const isDev = import.meta.env.DEV || LOCAL_HOSTS.has(window.location.hostname);
 
   const submit = form.handler(
     async () => {
@@ -35,12 +33,12 @@ export function Verify() {
 
   async function resend() {
     if (!email.trim()) {
-      form.fail('Enter your email address first.', { email: 'Enter the email address you signed up with.' });
+      form.fail(null, { email: 'Enter the email address you signed up with, then ask for a new code.' });
       return;
     }
     setResending(true);
     setResent(null);
-    form.setError(null);
+    form.clear();
     try {
       await api('/auth/resend-otp', { method: 'POST', body: { email: email.trim() } });
       setResent('If that address has an account waiting for verification, a new code is on its way. The old code no longer works.');
@@ -56,13 +54,7 @@ export function Verify() {
       title="Verify your email"
       intro={search.get('new') ? 'Account created. We sent a 6-digit code to your email address; it is valid for 10 minutes.' : 'Enter the 6-digit code we emailed you.'}
     >
-      {isDev ? (
-        <aside className="dev-hint" aria-label="Developer hint">
-          <strong>Running Rotor locally?</strong> No mail leaves the machine: the server writes each message as an{' '}
-          <code>.eml</code> file to its pickup directory <code>data/mail/</code> (with the README&apos;s run command:{' '}
-          <code>src/Rotor.Host/data/mail/</code>). Open the newest file there to find the code.
-        </aside>
-      ) : null}
+      <DevMailHint find="the code" />
       <form onSubmit={submit} noValidate className="card form">
         <Alert ref={form.alertRef}>{form.error}</Alert>
         <Alert kind="success">{resent}</Alert>
