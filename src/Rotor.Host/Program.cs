@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Rotor.Host.Data;
@@ -10,7 +11,10 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
 }
 
 builder.Services.AddRotorDatabase(builder.Configuration);
+// Identity with its role store, so Rotor's admin policy can read the rotor-admin role (AddRotor would add Identity without roles).
+builder.Services.AddIdentityCore<IdentityUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<RotorDbContext>();
 builder.Services.AddRotor<IdentityUser, RotorDbContext>();
+builder.Services.AddScoped<IAuthorizationHandler, DemoAdminHandler>();
 
 var app = builder.Build();
 await DatabaseSetup.MigrateAsync(app.Services);
@@ -22,6 +26,7 @@ app.UseCors();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapRotor();
+app.MapRotorAdmin();
 app.MapDemoApi();
 
 await app.RunAsync();

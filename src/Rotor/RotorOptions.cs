@@ -117,4 +117,7 @@ public sealed class RotorOptions
 
     /// <summary>Whether and how long the instance runs its hot paths before <c>/healthz/ready</c> says it takes traffic.</summary>
     public RotorWarmupOptions Warmup { get; } = new();
+
+    /// <summary>Who may use the operator endpoints under <c>/admin</c> (mapped by <c>MapRotorAdmin()</c>).</summary>
+    public Admin.RotorAdminOptions Admin { get; } = new();
 }

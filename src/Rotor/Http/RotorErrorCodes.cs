@@ -113,4 +113,10 @@ public static class RotorErrorCodes
 
     /// <summary>401: the server wants a DPoP proof carrying its current nonce; retry once with the <c>DPoP-Nonce</c> header's value.</summary>
     public const string UseDpopNonce = "use_dpop_nonce";
+
+    /// <summary>403: the caller is signed in but the endpoint's authorization policy (the admin policy, for <c>/admin</c>) refuses them.</summary>
+    public const string Forbidden = "forbidden";
+
+    /// <summary>404: no user has that id (admin endpoints).</summary>
+    public const string UserNotFound = "user_not_found";
 }

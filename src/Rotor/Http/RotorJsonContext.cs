@@ -33,4 +33,8 @@ namespace Rotor.Http;
 [JsonSerializable(typeof(MfaCodeRequest))]
 [JsonSerializable(typeof(RecoveryCodesResponse))]
 [JsonSerializable(typeof(ReauthenticateRequest))]
+[JsonSerializable(typeof(AdminUserPage))]
+[JsonSerializable(typeof(AdminUserResponse))]
+[JsonSerializable(typeof(List<AdminSessionResponse>))]
+[JsonSerializable(typeof(AdminRevokeResponse))]
 internal sealed partial class RotorJsonContext : JsonSerializerContext;

@@ -85,6 +85,13 @@ internal sealed class RotorBearerHandler(
         await RotorProblems.Create(RotorErrorCodes.InvalidToken, detail + " Refresh the session and retry.").ExecuteAsync(Context);
     }
 
+    /// <summary>A valid token whose holder a policy refuses (the admin policy): 403 with the same problem shape as every other refusal.</summary>
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        return RotorProblems.Create(RotorErrorCodes.Forbidden).ExecuteAsync(Context);
+    }
+
     /// <summary>The scheme name is case-insensitive (RFC 9110 §11.1); <c>Bearerx</c> is some other scheme.</summary>
     private static bool IsBearer(string header) =>
         header.StartsWith("Bearer", StringComparison.OrdinalIgnoreCase) && (header.Length == 6 || char.IsWhiteSpace(header[6]));
