@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Rotor.Host;
 using Rotor.Host.Data;
 using Rotor.Host.Demo;
 
@@ -15,6 +16,7 @@ builder.Services.AddRotorDatabase(builder.Configuration);
 builder.Services.AddIdentityCore<IdentityUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<RotorDbContext>();
 builder.Services.AddRotor<IdentityUser, RotorDbContext>();
 builder.Services.AddScoped<IAuthorizationHandler, DemoAdminHandler>();
+builder.Services.AddHostTelemetry(builder.Configuration);
 
 var app = builder.Build();
 await DatabaseSetup.MigrateAsync(app.Services);

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Rotor.Accounts;
 using Rotor.Contracts;
+using Rotor.Diagnostics;
 using Rotor.Http;
 using Rotor.Sessions;
 using Rotor.Storage;
@@ -17,6 +18,7 @@ internal sealed class RotorAdmin<TUser>(
     IStoreUnitOfWork unit,
     SessionRevocationList revocations,
     PasswordGuard<TUser> guard,
+    RotorMetrics metrics,
     TimeProvider time,
     ILogger<RotorAdmin<TUser>> logger) : IRotorAdmin
     where TUser : IdentityUser, new()
@@ -84,13 +86,16 @@ internal sealed class RotorAdmin<TUser>(
             return (RotorError)RotorErrorCodes.UserNotFound;
         }
 
+        using var operation = metrics.StartRevoke(RevocationReasons.RevokedByAdmin).Tag("rotor.session_id", sessionId.ToString("D"));
         var now = time.GetUtcNow();
         var evt = Event(AdminEventTypes.SessionRevoked, userId, sessionId, actor, client, now, RevocationReasons.RevokedByAdmin);
         if (await store.RevokeAsync(sessionId, userId, RevocationReasons.RevokedByAdmin, evt, cancellationToken) is null)
         {
+            operation.Complete("not_found");
             return (RotorError)RotorErrorCodes.SessionNotFound;
         }
 
+        operation.Complete("revoked");
         revocations.Add(sessionId, now);
         AdminLog.Acted(logger, actor, AdminEventTypes.SessionRevoked, userId, 1);
         return true;
@@ -103,9 +108,11 @@ internal sealed class RotorAdmin<TUser>(
             return (RotorError)RotorErrorCodes.UserNotFound;
         }
 
+        using var operation = metrics.StartRevoke(RevocationReasons.RevokedByAdmin);
         var now = time.GetUtcNow();
         var ended = await store.RevokeAllAsync(userId, null, RevocationReasons.RevokedByAdmin,
             Event(AdminEventTypes.SessionsRevoked, userId, null, actor, client, now, RevocationReasons.RevokedByAdmin), cancellationToken);
+        operation.Tag("rotor.revoked", ended.Count).Complete("revoked");
         return Ended(ended, now, actor, AdminEventTypes.SessionsRevoked, userId);
     }
 
