@@ -63,7 +63,16 @@ internal sealed class EfRotorStore<TContext, TUser> : IRotorStore
         var sql = Sql;
         var rotated = await _rotations.RotateAsync(sql, _db, request, cancellationToken);
         var outcome = rotated ?? await RunAsync(sql.Classify, c => sql.BindClassify(c, request), EfRotorStoreReader.ReadClassificationAsync, cancellationToken);
-        operation.Complete(outcome.Kind.ToString().ToLowerInvariant());
+        operation.Complete(outcome.Kind switch
+        {
+            RotationKind.Rotated => "rotated",
+            RotationKind.Grace => "grace",
+            RotationKind.Reused => "reused",
+            RotationKind.Revoked => "revoked",
+            RotationKind.Expired => "expired",
+            RotationKind.AccountUnavailable => "account_unavailable",
+            _ => "invalid",
+        });
         return outcome;
     }
 
