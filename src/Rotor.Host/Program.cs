@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Rotor.Host;
 using Rotor.Host.Data;
 using Rotor.Host.Demo;
 
@@ -10,7 +12,11 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
 }
 
 builder.Services.AddRotorDatabase(builder.Configuration);
+// Identity with its role store, so Rotor's admin policy can read the rotor-admin role (AddRotor would add Identity without roles).
+builder.Services.AddIdentityCore<IdentityUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<RotorDbContext>();
 builder.Services.AddRotor<IdentityUser, RotorDbContext>();
+builder.Services.AddScoped<IAuthorizationHandler, DemoAdminHandler>();
+builder.Services.AddHostTelemetry(builder.Configuration);
 
 var app = builder.Build();
 await DatabaseSetup.MigrateAsync(app.Services);
@@ -22,6 +28,7 @@ app.UseCors();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapRotor();
+app.MapRotorAdmin();
 app.MapDemoApi();
 
 await app.RunAsync();

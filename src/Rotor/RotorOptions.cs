@@ -120,4 +120,6 @@ public sealed class RotorOptions
 
     /// <summary>DPoP (RFC 9449): sessions bound to a key the client holds, and the proofs that show it.</summary>
     public Dpop.RotorDpopOptions Dpop { get; } = new();
+    /// <summary>Who may use the operator endpoints under <c>/admin</c> (mapped by <c>MapRotorAdmin()</c>).</summary>
+    public Admin.RotorAdminOptions Admin { get; } = new();
 }

@@ -36,6 +36,11 @@ internal sealed class RotorOptionsValidator : IValidateOptions<RotorOptions>
             failures.Add($"Rotor:RefreshTokenLifetime ({options.RefreshTokenLifetime}) must not exceed Rotor:SessionLifetime ({options.SessionLifetime}).");
         }
 
+        if (options.Admin.Policy is null && string.IsNullOrWhiteSpace(options.Admin.Role))
+        {
+            failures.Add("Rotor:Admin:Role is empty; name the Identity role whose users may use /admin (default rotor-admin), or set Rotor:Admin:Policy to a policy of the app's own.");
+        }
+
         if (string.IsNullOrWhiteSpace(options.Issuer))
         {
             failures.Add("Rotor:Issuer is empty; set it to the name or URL of this server, for example https://auth.example.com.");

@@ -10,6 +10,7 @@ namespace Rotor.Contracts;
 /// <param name="UserAgent">The User-Agent of that request.</param>
 /// <param name="Detail">A short detail, such as a revocation reason.</param>
 /// <param name="SessionId">The session it concerns, if any.</param>
+/// <param name="ActorId">The admin who did it, on the admin endpoints' view of the log only (omitted elsewhere).</param>
 public sealed record SecurityEventResponse(
     long Id,
     string Type,
@@ -17,4 +18,5 @@ public sealed record SecurityEventResponse(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? IpAddress,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? UserAgent,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Detail,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] Guid? SessionId);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] Guid? SessionId,
+    string? ActorId = null);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -8,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Rotor;
 using Rotor.Accounts;
+using Rotor.Admin;
 using Rotor.Diagnostics;
 using Rotor.Dpop;
 using Rotor.Email;
@@ -128,7 +130,13 @@ public static class RotorServiceCollectionExtensions
         services.AddAuthorizationBuilder()
             .AddPolicy(RotorAuthenticationDefaults.AuthorizationPolicy, policy => policy
                 .AddAuthenticationSchemes(RotorAuthenticationDefaults.AuthenticationScheme)
-                .RequireAuthenticatedUser());
+                .RequireAuthenticatedUser())
+            .AddPolicy(RotorAuthenticationDefaults.AdminPolicy, policy => policy
+                .AddAuthenticationSchemes(RotorAuthenticationDefaults.AuthenticationScheme)
+                .RequireAuthenticatedUser()
+                .AddRequirements(new RotorAdminRequirement()));
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<IAuthorizationHandler, RotorAdminRoleHandler<TUser>>());
+        services.TryAddScoped<IRotorAdmin, RotorAdmin<TUser>>();
 
         services.AddCors();
         services.AddOptions<CorsOptions>().Configure<OriginPolicy>((cors, origins) =>

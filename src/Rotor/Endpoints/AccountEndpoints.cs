@@ -17,9 +17,6 @@ namespace Rotor.Endpoints;
 /// <summary>The account lifecycle: availability, email verification, forgotten and changed passwords, username, security log.</summary>
 internal static class AccountEndpoints
 {
-    private const int DefaultEventPage = 20;
-    private const int MaxEventPage = 100;
-
     public static async Task<Results<JsonHttpResult<AvailabilityResponse>, ProblemHttpResult>> AvailabilityAsync(HttpContext context, IRotorAccountLifecycle accounts)
     {
         TokenResults.NoStore(context.Response);
@@ -224,42 +221,13 @@ internal static class AccountEndpoints
     public static async Task<Results<JsonHttpResult<SecurityEventPage>, ProblemHttpResult>> EventsAsync(HttpContext context, IAccountTokenStore store)
     {
         TokenResults.NoStore(context.Response);
-        var query = context.Request.Query;
-        var limit = DefaultEventPage;
-        if ((First(query["limit"]) ?? First(query["pageSize"])) is { } limitText
-            && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxEventPage))
+        if (!PageQuery.Read(context.Request.Query).TryGetValue(out var page, out var error))
         {
-            return Invalid("limit", $"Ask for 1 to {MaxEventPage} events.");
+            return RotorProblems.Create(error);
         }
 
-        long? before = null;
-        if (First(query["before"]) is { } beforeText)
-        {
-            if (!long.TryParse(beforeText, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id < 1)
-            {
-                return Invalid("before", "Pass the next value of the previous page.");
-            }
-
-            before = id;
-        }
-
-        var skip = 0;
-        if (before is null && First(query["page"]) is { } pageText)
-        {
-            if (!int.TryParse(pageText, NumberStyles.None, CultureInfo.InvariantCulture, out var page) || page is < 1 or > 10_000)
-            {
-                return Invalid("page", "Pages are numbered from 1.");
-            }
-
-            skip = (page - 1) * limit;
-        }
-
-        var events = await store.ListEventsAsync(context.User.GetUserId()!, before, skip, limit + 1, context.RequestAborted);
-        var hasMore = events.Count > limit;
-        var items = events.Take(limit)
-            .Select(e => new SecurityEventResponse(e.Id, e.Type, e.OccurredAt, e.IpAddress, e.UserAgent, e.Detail, e.SessionId))
-            .ToList();
-        return TypedResults.Json(new SecurityEventPage(items, hasMore ? items[^1].Id : null, hasMore), RotorJsonContext.Default.SecurityEventPage);
+        var events = await store.ListEventsAsync(context.User.GetUserId()!, page.Before, page.Skip, page.Limit + 1, context.RequestAborted);
+        return TypedResults.Json(SecurityEvents.Page(events, page.Limit, withActor: false), RotorJsonContext.Default.SecurityEventPage);
     }
 
     private static async Task<(string? Email, ProblemHttpResult? Problem)> ReadEmailAsync(HttpContext context, IOptions<RotorOptions> options)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Rotor.Accounts.Mfa;
 using Rotor.Contracts;
 using Rotor.Dpop;
+using Rotor.Diagnostics;
 using Rotor.Http;
 using Rotor.Security;
 using Rotor.Sessions;
@@ -14,6 +15,13 @@ namespace Rotor.Endpoints;
 internal static class MfaEndpoints
 {
     public static async Task<Results<JsonHttpResult<TokenResponse>, ProblemHttpResult>> LoginMfaAsync(
+        HttpContext context, IRotorSignInGate gate, SessionService sessions, RefreshCookie cookie, TimeProvider time, IOptions<RotorOptions> options, RotorMetrics metrics)
+    {
+        using var operation = metrics.StartLogin("mfa");
+        return TokenResults.Measured(operation, await SecondStepAsync(context, gate, sessions, cookie, time, options));
+    }
+
+    private static async Task<Results<JsonHttpResult<TokenResponse>, ProblemHttpResult>> SecondStepAsync(
         HttpContext context, IRotorSignInGate gate, SessionService sessions, RefreshCookie cookie, TimeProvider time, IOptions<RotorOptions> options)
     {
         TokenResults.NoStore(context.Response);

@@ -6,6 +6,7 @@ using Rotor.Accounts;
 using Rotor.Accounts.Mfa;
 using Rotor.Contracts;
 using Rotor.Dpop;
+using Rotor.Diagnostics;
 using Rotor.Http;
 using Rotor.Security;
 using Rotor.Sessions;
@@ -35,6 +36,13 @@ internal static class TokenEndpoints
     }
 
     public static async Task<Results<JsonHttpResult<TokenResponse>, ProblemHttpResult>> LoginAsync(
+        HttpContext context, IRotorAccounts accounts, IRotorSignInGate gate, SessionService sessions, RefreshCookie cookie, TimeProvider time, IOptions<RotorOptions> options, RotorMetrics metrics)
+    {
+        using var operation = metrics.StartLogin("password");
+        return TokenResults.Measured(operation, await PasswordSignInAsync(context, accounts, gate, sessions, cookie, time, options));
+    }
+
+    private static async Task<Results<JsonHttpResult<TokenResponse>, ProblemHttpResult>> PasswordSignInAsync(
         HttpContext context, IRotorAccounts accounts, IRotorSignInGate gate, SessionService sessions, RefreshCookie cookie, TimeProvider time, IOptions<RotorOptions> options)
     {
         TokenResults.NoStore(context.Response);

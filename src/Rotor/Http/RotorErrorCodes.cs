@@ -116,4 +116,9 @@ public static class RotorErrorCodes
 
     /// <summary>400: <c>POST /oauth/token</c> was asked for a grant type other than <c>refresh_token</c> (RFC 6749 §5.2).</summary>
     public const string UnsupportedGrantType = "unsupported_grant_type";
+    /// <summary>403: the caller is signed in but the endpoint's authorization policy (the admin policy, for <c>/admin</c>) refuses them.</summary>
+    public const string Forbidden = "forbidden";
+
+    /// <summary>404: no user has that id (admin endpoints).</summary>
+    public const string UserNotFound = "user_not_found";
 }

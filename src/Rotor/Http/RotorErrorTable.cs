@@ -49,6 +49,8 @@ internal static class RotorErrorTable
         [RotorErrorCodes.InvalidDpopProof] = new(401, "Invalid DPoP proof", "The DPoP proof is missing or not valid for this request and key. Nothing was changed; send a fresh proof from the session's key."),
         [RotorErrorCodes.UseDpopNonce] = new(401, "DPoP nonce required", "Send the DPoP proof again with the nonce from the DPoP-Nonce header."),
         [RotorErrorCodes.UnsupportedGrantType] = new(400, "Unsupported grant type", "Only grant_type=refresh_token is supported; sign in with POST /auth/login."),
+        [RotorErrorCodes.Forbidden] = new(403, "Forbidden", "Your account is not allowed to do this."),
+        [RotorErrorCodes.UserNotFound] = new(404, "User not found", "No user has that id."),
         [RotorErrorCodes.ReauthenticationRequired] = new(403, "Confirm it is you", "This action needs a recent sign-in. Confirm your password and try again."),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 

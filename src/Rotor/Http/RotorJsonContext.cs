@@ -37,4 +37,8 @@ namespace Rotor.Http;
 [JsonSerializable(typeof(OAuthTokenResponse))]
 [JsonSerializable(typeof(OAuthErrorResponse))]
 [JsonSerializable(typeof(OAuthMetadataResponse))]
+[JsonSerializable(typeof(AdminUserPage))]
+[JsonSerializable(typeof(AdminUserResponse))]
+[JsonSerializable(typeof(List<AdminSessionResponse>))]
+[JsonSerializable(typeof(AdminRevokeResponse))]
 internal sealed partial class RotorJsonContext : JsonSerializerContext;

@@ -21,6 +21,9 @@ internal readonly struct RotorOutcome<T>
 
     public static implicit operator RotorOutcome<T>(RotorError error) => new(default, error);
 
+    /// <summary>A success; for values of interface types, which C# converts implicitly to nothing.</summary>
+    public static RotorOutcome<T> From(T value) => new(value, null);
+
     /// <summary>The value when the operation succeeded; otherwise false and the error.</summary>
     public bool TryGetValue([MaybeNullWhen(false)] out T value, out RotorError error)
     {

@@ -69,6 +69,18 @@ internal static class TokenResults
         return Ok(context, cookie, tokens, mode, time.GetUtcNow());
     }
 
+    /// <summary>Completes a sign-in's <paramref name="operation"/> with the answer's outcome (and session), and returns the answer.</summary>
+    public static Results<JsonHttpResult<TokenResponse>, ProblemHttpResult> Measured(Diagnostics.RotorOperation operation, Results<JsonHttpResult<TokenResponse>, ProblemHttpResult> answer)
+    {
+        if (answer.Result is JsonHttpResult<TokenResponse> { Value: { } tokens })
+        {
+            operation.Tag("rotor.session_id", tokens.SessionId.ToString("D"));
+        }
+
+        operation.Complete(Diagnostics.RotorOperation.OutcomeOf(answer.Result));
+        return answer;
+    }
+
     public static void NoStore(HttpResponse response)
     {
         response.Headers.CacheControl = "no-store";

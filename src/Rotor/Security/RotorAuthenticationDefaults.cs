@@ -9,6 +9,12 @@ public static class RotorAuthenticationDefaults
     /// <summary>The authorization policy that requires a valid Rotor access token: <c>Rotor</c>.</summary>
     public const string AuthorizationPolicy = "Rotor";
 
+    /// <summary>
+    /// Rotor's admin authorization policy: a valid Rotor access token whose user holds the Identity role
+    /// <c>Rotor:Admin:Role</c> (checked live on each request): <c>RotorAdmin</c>.
+    /// </summary>
+    public const string AdminPolicy = "RotorAdmin";
+
     /// <summary>The CORS policy of Rotor's endpoints (origins from <c>Rotor:AllowedOrigins</c>): <c>Rotor</c>.</summary>
     public const string CorsPolicy = "Rotor";
 

@@ -162,6 +162,13 @@ internal sealed class RotorBearerHandler(
         return identity;
     }
 
+    /// <summary>A valid token whose holder a policy refuses (the admin policy): 403 with the same problem shape as every other refusal.</summary>
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        return RotorProblems.Create(RotorErrorCodes.Forbidden).ExecuteAsync(Context);
+    }
+
     /// <summary>The scheme name is case-insensitive (RFC 9110 §11.1); <c>Bearerx</c> is some other scheme.</summary>
     private static bool IsScheme(string header, string scheme) =>
         header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) && (header.Length == scheme.Length || char.IsWhiteSpace(header[scheme.Length]));

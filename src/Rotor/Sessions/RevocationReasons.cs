@@ -31,6 +31,12 @@ public static class RevocationReasons
     /// <summary>The user turned on two-step sign-in: sessions begun with the password alone end.</summary>
     public const string MfaEnabled = "mfa_enabled";
 
+    /// <summary>An admin revoked the session (<c>/admin</c>).</summary>
+    public const string RevokedByAdmin = "revoked_by_admin";
+
+    /// <summary>An admin locked the account, which ends all its sessions.</summary>
+    public const string LockedByAdmin = "locked_by_admin";
+
     /// <summary>The user changed the email address, the way back into the account: other sessions end.</summary>
     public const string EmailChanged = "email_changed";
 }

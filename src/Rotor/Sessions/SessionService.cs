@@ -73,6 +73,18 @@ internal sealed class SessionService(
     /// </summary>
     public async Task<RotorOutcome<SessionTokens>> RefreshAsync(RefreshAttempt attempt, CancellationToken cancellationToken)
     {
+        using var operation = metrics.StartRefresh(attempt.Mode);
+        var result = await RotateAsync(attempt, operation, cancellationToken);
+        if (!result.Succeeded)
+        {
+            operation.Complete(result.Error!.Value.Code);
+        }
+
+        return result;
+    }
+
+    private async Task<RotorOutcome<SessionTokens>> RotateAsync(RefreshAttempt attempt, RotorOperation operation, CancellationToken cancellationToken)
+    {
         var (refreshToken, mode, client, dpopJkt) = attempt;
         if (string.IsNullOrEmpty(refreshToken))
         {
@@ -84,13 +96,16 @@ internal sealed class SessionService(
             return Fail(RotorErrorCodes.RefreshTokenInvalid);
         }
 
+        operation.Tag("rotor.session_id", sessionId.ToString("D"));
         var now = time.GetUtcNow();
         var outcome = await store.RotateAsync(
             new RotationRequest(sessionId, generation, mode, now, now + _options.RefreshTokenLifetime, now - _options.RotationGracePeriod, dpopJkt), cancellationToken);
         switch (outcome.Kind)
         {
             case RotationKind.Rotated or RotationKind.Grace:
-                metrics.Refreshed(outcome.Kind == RotationKind.Rotated ? "rotated" : "grace");
+                var kind = outcome.Kind == RotationKind.Rotated ? "rotated" : "grace";
+                metrics.Refreshed(kind);
+                operation.Complete(kind);
                 return Issue(new RotorUserInfo(outcome.UserId!, outcome.UserName, outcome.Email), sessionId, outcome.Generation, outcome.IdleExpiresAt, now, outcome.AuthenticatedAt, outcome.DpopJkt);
             case RotationKind.DpopMismatch:
                 // Whoever sent this has the refresh token but not the session's key: refused, and nothing changes, so a
@@ -136,14 +151,17 @@ internal sealed class SessionService(
     /// <summary>Revokes one session; with <paramref name="userId"/>, only if it is that user's.</summary>
     public async Task<bool> RevokeAsync(Guid sessionId, string? userId, string reason, ClientInfo client, CancellationToken cancellationToken)
     {
+        using var operation = metrics.StartRevoke(reason).Tag("rotor.session_id", sessionId.ToString("D"));
         var now = time.GetUtcNow();
         var type = reason == RevocationReasons.Logout ? SecurityEventTypes.Logout : SecurityEventTypes.SessionRevoked;
         var owner = await store.RevokeAsync(sessionId, userId, reason, Event(type, userId, sessionId, client, now, reason), cancellationToken);
         if (owner is null)
         {
+            operation.Complete("not_found");
             return false;
         }
 
+        operation.Complete("revoked");
         revocations.Add(sessionId, now);
         RotorLog.SessionRevoked(logger, sessionId, reason);
         return true;
@@ -152,8 +170,10 @@ internal sealed class SessionService(
     /// <summary>Revokes every session of a user except <paramref name="except"/>.</summary>
     public async Task<int> RevokeAllAsync(string userId, Guid? except, string reason, ClientInfo client, CancellationToken cancellationToken)
     {
+        using var operation = metrics.StartRevoke(reason);
         var now = time.GetUtcNow();
         var ids = await store.RevokeAllAsync(userId, except, reason, Event(SecurityEventTypes.SessionRevoked, userId, except, client, now, reason), cancellationToken);
+        operation.Tag("rotor.revoked", ids.Count).Complete("revoked");
         foreach (var id in ids)
         {
             revocations.Add(id, now);

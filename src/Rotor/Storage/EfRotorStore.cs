@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
+using Rotor.Diagnostics;
 using Rotor.Sessions;
 
 namespace Rotor.Storage;
@@ -18,11 +19,14 @@ internal sealed class EfRotorStore<TContext, TUser> : IRotorStore
     private readonly StoreWriteGate _gate;
     private readonly IRotationExecutor _rotations;
 
-    public EfRotorStore(TContext db, StoreWriteGate gate, IRotationExecutor rotations)
+    private readonly RotorMetrics _metrics;
+
+    public EfRotorStore(TContext db, StoreWriteGate gate, IRotationExecutor rotations, RotorMetrics metrics)
     {
         _db = db;
         _gate = gate;
         _rotations = rotations;
+        _metrics = metrics;
     }
 
     private DbSet<RotorSession> Sessions => _db.Set<RotorSession>();
@@ -55,9 +59,21 @@ internal sealed class EfRotorStore<TContext, TUser> : IRotorStore
 
     public async Task<RotationOutcome> RotateAsync(RotationRequest request, CancellationToken cancellationToken)
     {
+        using var operation = _metrics.StartRotation();
         var sql = Sql;
         var rotated = await _rotations.RotateAsync(sql, _db, request, cancellationToken);
-        return rotated ?? await RunAsync(sql.Classify, c => sql.BindClassify(c, request), EfRotorStoreReader.ReadClassificationAsync, cancellationToken);
+        var outcome = rotated ?? await RunAsync(sql.Classify, c => sql.BindClassify(c, request), EfRotorStoreReader.ReadClassificationAsync, cancellationToken);
+        operation.Complete(outcome.Kind switch
+        {
+            RotationKind.Rotated => "rotated",
+            RotationKind.Grace => "grace",
+            RotationKind.Reused => "reused",
+            RotationKind.Revoked => "revoked",
+            RotationKind.Expired => "expired",
+            RotationKind.AccountUnavailable => "account_unavailable",
+            _ => "invalid",
+        });
+        return outcome;
     }
 
     public async Task<string?> RevokeAsync(Guid sessionId, string? userId, string reason, RotorSecurityEvent evt, CancellationToken cancellationToken)

@@ -91,7 +91,10 @@ public static class RotorModelBuilderExtensions
             evt.Property(e => e.IpAddress).HasMaxLength(64);
             evt.Property(e => e.UserAgent).HasMaxLength(512);
             evt.Property(e => e.Detail).HasMaxLength(256);
+            evt.Property(e => e.ActorId).HasMaxLength(450);
             evt.HasIndex(e => new { e.UserId, e.Id });
+            // What one admin did, for an audit: only admin actions fill it, so the index stays small.
+            evt.HasIndex(e => new { e.ActorId, e.Id });
             evt.HasIndex(e => e.OccurredAt);
         });
 

@@ -24,6 +24,9 @@ public sealed class RotorSecurityEvent
     /// <summary>The User-Agent of the request that caused it, truncated.</summary>
     public string? UserAgent { get; set; }
 
+    /// <summary>The user id of the admin who caused it (admin endpoints), or null when the user or Rotor did.</summary>
+    public string? ActorId { get; set; }
+
     /// <summary>A short, secret-free detail such as a revocation reason.</summary>
     public string? Detail { get; set; }
 }

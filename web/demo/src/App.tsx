@@ -1,6 +1,8 @@
 import { useEffect, type ComponentType, type ReactNode } from 'react';
+import { useIsAdmin } from './admin';
 import { Page } from './components/Page';
 import { ReauthDialog } from './components/ReauthDialog';
+import { Admin } from './pages/Admin';
 import { Dashboard } from './pages/Dashboard';
 import { ForgotPassword } from './pages/ForgotPassword';
 import { Login } from './pages/Login';
@@ -31,6 +33,7 @@ const PRIVATE: Record<string, ComponentType> = {
   '/sessions': Sessions,
   '/profile': Profile,
   '/security': Security,
+  '/admin': Admin,
 };
 
 const NAV: [string, string][] = [
@@ -48,6 +51,7 @@ function Redirect({ to }: { to: string }) {
 export function App() {
   const status = useAuthStatus();
   const user = useUser();
+  const isAdmin = useIsAdmin();
   const { pathname, search } = useLocation();
 
   useEffect(() => {
@@ -116,6 +120,13 @@ export function App() {
                   </Link>
                 </li>
               ))}
+              {isAdmin ? (
+                <li>
+                  <Link href="/admin" aria-current={path === '/admin' ? 'page' : undefined}>
+                    Admin
+                  </Link>
+                </li>
+              ) : null}
               <li>
                 <button type="button" className="ghost" onClick={logout}>
                   Log out

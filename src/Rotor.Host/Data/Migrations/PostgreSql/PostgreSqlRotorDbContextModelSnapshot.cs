@@ -438,6 +438,10 @@ namespace Rotor.Host.Data.Migrations.PostgreSql
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("ActorId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
                     b.Property<string>("Detail")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
@@ -468,6 +472,8 @@ namespace Rotor.Host.Data.Migrations.PostgreSql
                     b.HasKey("Id");
 
                     b.HasIndex("OccurredAt");
+
+                    b.HasIndex("ActorId", "Id");
 
                     b.HasIndex("UserId", "Id");
 

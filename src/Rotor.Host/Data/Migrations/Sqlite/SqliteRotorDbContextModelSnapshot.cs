@@ -423,6 +423,10 @@ namespace Rotor.Host.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ActorId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Detail")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
@@ -453,6 +457,8 @@ namespace Rotor.Host.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("OccurredAt");
+
+                    b.HasIndex("ActorId", "Id");
 
                     b.HasIndex("UserId", "Id");
 
