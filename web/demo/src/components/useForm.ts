@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { RotorApiError } from '@rotor/client';
 import { placeError } from '../messages';
 
@@ -20,16 +20,25 @@ export function useFormSubmit() {
   const [fields, setFields] = useState<Record<string, string>>({});
   const alertRef = useRef<HTMLDivElement>(null);
   const formRef = useRef<HTMLFormElement | null>(null);
+  /** Bumped by each failure; the effect below moves focus once the error is on the page. */
+  const [failures, setFailures] = useState(0);
+  const focusBanner = useRef(false);
+
+  // After the render that shows the error (so a field's aria-invalid is there to find): the banner, or the first
+  // field in error, takes focus and is read out.
+  useEffect(() => {
+    if (failures === 0) return;
+    if (focusBanner.current) alertRef.current?.focus();
+    else (formRef.current ?? alertRef.current?.closest('form'))?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [failures]);
 
   /** Shows `message` in the banner (null: none) and `perField` at the fields; focuses what the user must read. */
   function fail(message: string | null, perField: Record<string, string> = {}, errorCode: string | null = null): void {
     setError(message);
     setCode(errorCode);
     setFields(perField);
-    requestAnimationFrame(() => {
-      if (message) alertRef.current?.focus();
-      else (formRef.current ?? alertRef.current?.closest('form'))?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-    });
+    focusBanner.current = message !== null;
+    setFailures((n) => n + 1);
   }
 
   function clear(): void {
