@@ -11,7 +11,8 @@ internal static class OAuthResults
 {
     /// <summary>
     /// The OAuth error for <paramref name="error"/> (<see cref="OAuthErrorTable"/>), with Retry-After when there is a
-    /// wait (a 503 always has one). <paramref name="description"/> replaces the table's sentence.
+    /// wait (a 503 always has one). <paramref name="description"/> replaces the table's sentence. Headers already on the
+    /// response stay (the DPoP code writes <c>DPoP-Nonce</c> there before a <c>use_dpop_nonce</c> refusal).
     /// </summary>
     public static JsonHttpResult<OAuthErrorResponse> Error(HttpContext context, RotorError error, string? description = null)
     {

@@ -222,6 +222,26 @@ public sealed class OAuthTokenTests : IDisposable
         await OAuthForms.AssertErrorAsync(response, HttpStatusCode.BadRequest, "invalid_grant");
     }
 
+    [Theory]
+    [InlineData("grant_type=refresh_token&refresh_token=%")]
+    [InlineData("grant_type=refresh_token&refresh_token=%zz%")]
+    [InlineData("grant_type=refresh_token&refresh_token=%E2%82")]
+    [InlineData("grant_type=refresh_token&refresh_token=%00")]
+    [InlineData("grant_type=refresh_token&refresh_token=a+b&&&")]
+    [InlineData("grant_type=refresh_token&refresh_token==&=&==")]
+    [InlineData("grant_type%3Drefresh_token")]
+    [InlineData("grant_type=refresh%5Ftoken&refresh%5Ftoken=x")]
+    [InlineData("&&&&")]
+    [InlineData("=")]
+    public async Task A_mangled_form_is_a_400_never_a_500(string body)
+    {
+        using var response = await _client.PostRawAsync("/oauth/token", body, "application/x-www-form-urlencoded");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = (string?)(await RotorClient.ReadJsonAsync(response))["error"];
+        Assert.Contains(error, (string[])["invalid_request", "invalid_grant"]);
+    }
+
     [Fact]
     public async Task A_body_that_is_not_utf8_is_invalid_request()
     {
