@@ -29,12 +29,18 @@ trap 'stop_host; rm -rf "$work"' EXIT
 wait_ready
 
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
-make_tokens $((chains * 2)) "$work/all"
-head -n "$chains" "$work/all" >"$work/warmup"; tail -n "$chains" "$work/all" >"$work/tokens"
+# Fresh chains for the warm-up and for every round: a chain's last token may have been rotated by a request wrk
+# cut off, and sent again a round later it would be reuse.
+pool=$((chains * (rounds + 1)))
+make_tokens "$pool" "$work/all"
 bearer=$(curl -sf -X POST "$base/auth/login" -H 'Content-Type: application/json' \
   -d '{"username":"loadtest","password":"correct horse battery","mode":"native"}' | json accessToken)
-tool login "$base" "$work/key" $((chains * 2)) "$work/bound-all" "$work/bound-access"
-head -n "$chains" "$work/bound-all" >"$work/bound-warmup"; tail -n "$chains" "$work/bound-all" >"$work/bound-tokens"
+tool login "$base" "$work/key" "$pool" "$work/bound-all" "$work/bound-access"
+# chains N: the N-th set of chains (0: warm-up) into tokens and bound-tokens.
+chains_set() {
+  sed -n "$(($1 * chains + 1)),$((($1 + 1) * chains))p" "$work/all" >"$work/tokens"
+  sed -n "$(($1 * chains + 1)),$((($1 + 1) * chains))p" "$work/bound-all" >"$work/bound-tokens"
+}
 
 # A bound /users/me must name the user (an unauthenticated one answers 200 {"user": null}).
 tool proofs "$work/key" GET "$base/users/me" "$work/p-check" 1 1 "$work/bound-access"
@@ -56,8 +62,8 @@ run() {
   local name=$1 d=$2 out before after
   before=$(cpu_ticks "$host")
   case $name in
-    refresh-unbound) out=$(ROTOR_TOKENS="$work/tokens" ROTOR_TOKENS_OUT="$work/tokens.next" wrk -t"$chains" -c"$chains" -d"$d" --latency -s "$here/refresh.lua" "$base"); mv "$work/tokens.next" "$work/tokens" ;;
-    refresh-bound) out=$(ROTOR_TOKENS="$work/bound-tokens" ROTOR_TOKENS_OUT="$work/bound.next" ROTOR_PROOFS="$work/p-refresh" wrk -t"$chains" -c"$chains" -d"$d" --latency -s "$here/refresh.lua" "$base"); mv "$work/bound.next" "$work/bound-tokens" ;;
+    refresh-unbound) out=$(ROTOR_TOKENS="$work/tokens" wrk -t"$chains" -c"$chains" -d"$d" --latency -s "$here/refresh.lua" "$base") ;;
+    refresh-bound) out=$(ROTOR_TOKENS="$work/bound-tokens" ROTOR_PROOFS="$work/p-refresh" wrk -t"$chains" -c"$chains" -d"$d" --latency -s "$here/refresh.lua" "$base") ;;
     me-bearer) out=$(ROTOR_ACCESS_TOKEN="$bearer" wrk -t2 -c"$chains" -d"$d" --latency -s "$here/me.lua" "$base") ;;
     me-dpop) out=$(ROTOR_ACCESS_TOKEN="$(cat "$work/bound-access")" ROTOR_PROOFS="$work/p-me" wrk -t2 -c"$chains" -d"$d" --latency -s "$here/me.lua" "$base") ;;
   esac
@@ -70,14 +76,13 @@ run() {
 
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg), $(dotnet --version), ${ROTOR_LOAD_POSTGRES:+PostgreSQL}${ROTOR_LOAD_POSTGRES:-SQLite}" | sed 's/Host=[^ ]*/PostgreSQL/'
 # Warm-up (not reported): JIT tiering of both paths.
-mv "$work/tokens" "$work/tokens.keep"; mv "$work/warmup" "$work/tokens"
-mv "$work/bound-tokens" "$work/bound.keep"; mv "$work/bound-warmup" "$work/bound-tokens"
+chains_set 0
 proofs $(( per_chain / 2 )) $(( per_thread / 2 ))
 for name in refresh-unbound refresh-bound me-bearer me-dpop; do run "$name" 3s >/dev/null; done
-mv "$work/tokens.keep" "$work/tokens"; mv "$work/bound.keep" "$work/bound-tokens"
 
 echo "== $rounds rounds, $duration each run, $chains refresh chains / $chains API connections"
 for round in $(seq 1 "$rounds"); do
+  chains_set "$round"
   proofs "$per_chain" "$per_thread"
   echo "-- round $round, load $(cut -d' ' -f1-3 /proc/loadavg)"
   if [ $((round % 2)) -eq 1 ]; then order="refresh-unbound refresh-bound me-bearer me-dpop"; else order="refresh-bound refresh-unbound me-dpop me-bearer"; fi
