@@ -74,18 +74,18 @@ public static class RotorEndpointRouteBuilderExtensions
 
         root.MapGet("/.well-known/jwks.json", DiscoveryEndpoints.Jwks).AllowAnonymous();
         root.MapGet(OAuthMetadataEndpoint.Path, OAuthMetadataEndpoint.Get).AllowAnonymous().WithName("OAuthAuthorizationServerMetadata");
-        MapOAuth(endpoints);
+        var oauth = MapOAuth(endpoints);
         root.MapHealthChecks("/healthz", RotorHealthChecks.Ready).AllowAnonymous();
         root.MapHealthChecks("/healthz/ready", RotorHealthChecks.Ready).AllowAnonymous();
         root.MapHealthChecks("/healthz/live", RotorHealthChecks.Live).AllowAnonymous();
-        return root;
+        return new RotorConventionBuilder(root, oauth);
     }
 
     /// <summary>
     /// <c>/oauth/token</c> and <c>/oauth/revoke</c>: the same shared filter as every Rotor endpoint, wrapped in one that
     /// answers every refusal in the OAuth error format (RFC 6749 §5.2) instead of problem+json.
     /// </summary>
-    private static void MapOAuth(IEndpointRouteBuilder endpoints)
+    private static RouteGroupBuilder MapOAuth(IEndpointRouteBuilder endpoints)
     {
         var oauth = endpoints.MapGroup("")
             .AddEndpointFilter<OAuthErrorFilter>()
@@ -98,5 +98,7 @@ public static class RotorEndpointRouteBuilderExtensions
         {
             oauth.MapMethods(path, NotPost, (HttpContext context) => DiscoveryEndpoints.MethodNotAllowed(context, "POST")).AllowAnonymous();
         }
+
+        return oauth;
     }
 }
