@@ -11,7 +11,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 if [ $# -eq 0 ]; then
-  set -- src/Rotor src/Rotor.Sqlite src/Rotor.PostgreSql src/Rotor.Client
+  set -- src/Rotor src/Rotor.Sqlite src/Rotor.PostgreSql src/Rotor.OpenApi src/Rotor.Client
 fi
 for dir in "$@"; do
   dir=${dir%/}

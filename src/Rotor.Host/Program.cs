@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Rotor.Host.Data;
 using Rotor.Host.Demo;
+using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
@@ -11,6 +12,7 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
 
 builder.Services.AddRotorDatabase(builder.Configuration);
 builder.Services.AddRotor<IdentityUser, RotorDbContext>();
+builder.Services.AddRotorOpenApi();   // /openapi/v1.json: Rotor's endpoints, their error codes and security schemes
 
 var app = builder.Build();
 await DatabaseSetup.MigrateAsync(app.Services);
@@ -23,6 +25,13 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapRotor();
 app.MapDemoApi();
+// The contract is public (the README lists it), so the document is served everywhere; the browsable reference
+// only in Development.
+app.MapOpenApi();
+if (app.Environment.IsDevelopment())
+{
+    app.MapScalarApiReference();   // /scalar/v1
+}
 
 await app.RunAsync();
 
