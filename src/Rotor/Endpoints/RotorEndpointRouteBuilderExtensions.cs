@@ -16,8 +16,9 @@ public static class RotorEndpointRouteBuilderExtensions
 
     /// <summary>
     /// Maps <c>/auth/*</c>, <c>/users/me</c>, <c>/.well-known/jwks.json</c>, <c>/healthz</c> (readiness),
-    /// <c>/healthz/ready</c> and <c>/healthz/live</c>. Call
-    /// <c>app.UseCors()</c> before it when browsers on other origins (Rotor:AllowedOrigins) call the server.
+    /// <c>/healthz/ready</c> and <c>/healthz/live</c>. Call <c>app.UseCors()</c> before it: the endpoints carry
+    /// CORS metadata (Rotor:AllowedOrigins), which ASP.NET Core answers with a 500 when the CORS middleware is missing.
+    /// Each endpoint describes its body, answers and error codes for OpenAPI (package Rotor.OpenApi).
     /// </summary>
     public static IEndpointConventionBuilder MapRotor(this IEndpointRouteBuilder endpoints)
     {
