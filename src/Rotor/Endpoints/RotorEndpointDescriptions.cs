@@ -36,7 +36,7 @@ internal static class RotorEndpointDescriptions
     /// <summary>The endpoint reads a JSON body of <typeparamref name="TRequest"/> (<see cref="JsonBody"/>) and answers its refusals.</summary>
     public static RouteHandlerBuilder JsonBody<TRequest>(this RouteHandlerBuilder builder, bool optional = false)
         where TRequest : notnull =>
-        builder.Accepts<TRequest>(optional, "application/json")
+        builder.WithMetadata(new RotorRequestBodyMetadata(typeof(TRequest), optional))
             .Errors(RotorErrorCodes.InvalidRequest, RotorErrorCodes.RequestTooLarge, RotorErrorCodes.UnsupportedMediaType);
 
     /// <summary>A JSON answer of <typeparamref name="TResponse"/>, for endpoints whose handler is a request delegate.</summary>

@@ -94,6 +94,16 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
             .ToList();
         Assert.True(outside.Count == 0, string.Join('\n', outside));
 
+        var bodies = routes
+            .Where(r => r.Endpoint.Metadata.GetMetadata<RotorRequestBodyMetadata>() is { } body
+                && paths[r.Path]?[r.Method.ToLowerInvariant()]?["requestBody"]?["content"]?["application/json"]?["schema"] is null)
+            .Select(r => $"{r.Name} reads a JSON body but the document shows none.")
+            .ToList();
+        Assert.True(bodies.Count == 0, string.Join('\n', bodies));
+        Assert.Equal("#/components/schemas/LoginRequest", (string?)Operation("POST", "/auth/login")["requestBody"]!["content"]!["application/json"]!["schema"]!["$ref"]);
+        Assert.Equal(true, (bool?)Operation("POST", "/auth/login")["requestBody"]!["required"]);
+        Assert.NotEqual(true, (bool?)Operation("POST", "/auth/refresh")["requestBody"]!["required"]);
+
         var unnamed = routes.Where(r => r.Endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IEndpointNameMetadata>() is null)
             .Select(r => $"{r.Name} has no name: add .WithName(\"Rotor...\") (the operationId).").ToList();
         Assert.True(unnamed.Count == 0, string.Join('\n', unnamed));
