@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Rotor.Host;
 using Rotor.Host.Data;
 using Rotor.Host.Demo;
+using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
@@ -17,6 +18,7 @@ builder.Services.AddIdentityCore<IdentityUser>().AddRoles<IdentityRole>().AddEnt
 builder.Services.AddRotor<IdentityUser, RotorDbContext>();
 builder.Services.AddScoped<IAuthorizationHandler, DemoAdminHandler>();
 builder.Services.AddHostTelemetry(builder.Configuration);
+builder.Services.AddRotorOpenApi();   // /openapi/v1.json: Rotor's endpoints, their error codes and security schemes
 
 var app = builder.Build();
 await DatabaseSetup.MigrateAsync(app.Services);
@@ -30,6 +32,13 @@ app.UseAuthorization();
 app.MapRotor();
 app.MapRotorAdmin();
 app.MapDemoApi();
+// The contract is public (the README lists it), so the document is served everywhere; the browsable reference
+// only in Development.
+app.MapOpenApi();
+if (app.Environment.IsDevelopment())
+{
+    app.MapScalarApiReference();   // /scalar/v1
+}
 
 await app.RunAsync();
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Rotor;
+using Rotor.Contracts;
 using Rotor.Endpoints;
 using Rotor.Http;
 using Rotor.Security;
@@ -27,17 +28,29 @@ public static class RotorAdminEndpointRouteBuilderExtensions
             .AddEndpointFilter<RotorEndpointFilter>()
             .RequireCors(RotorAuthenticationDefaults.CorsPolicy)
             .RequireAuthorization(policy)
-            .WithTags("Rotor admin");
+            .WithTags("Rotor admin")
+            .WithMetadata(RotorEndpointMetadata.Instance)
+            .Errors(RotorErrorCodes.Forbidden);
+        // Last, so it sees each endpoint's own authorization: the answers every endpoint can give (503, 500, 401).
+        ((IEndpointConventionBuilder)admin).Finally(RotorEndpointDescriptions.Complete);
 
         admin.MapGet("/access", AdminEndpoints.Access).WithName("RotorAdminAccess");
-        admin.MapGet("/users", AdminEndpoints.SearchAsync).WithName("RotorAdminSearchUsers");
-        admin.MapGet("/users/{id}", AdminEndpoints.GetUserAsync).WithName("RotorAdminGetUser");
-        admin.MapGet("/users/{id}/sessions", AdminEndpoints.SessionsAsync).WithName("RotorAdminListSessions");
-        admin.MapDelete("/users/{id}/sessions", AdminEndpoints.RevokeAllAsync).WithName("RotorAdminRevokeAllSessions");
-        admin.MapDelete("/users/{id}/sessions/{sessionId}", AdminEndpoints.RevokeSessionAsync).WithName("RotorAdminRevokeSession");
-        admin.MapPost("/users/{id}/lock", AdminEndpoints.LockAsync).WithName("RotorAdminLockUser");
-        admin.MapPost("/users/{id}/unlock", AdminEndpoints.UnlockAsync).WithName("RotorAdminUnlockUser");
-        admin.MapGet("/users/{id}/events", AdminEndpoints.EventsAsync).WithName("RotorAdminListEvents");
+        admin.MapGet("/users", AdminEndpoints.SearchAsync).WithName("RotorAdminSearchUsers")
+            .Produces<AdminUserPage>().Errors(RotorErrorCodes.ValidationFailed);
+        admin.MapGet("/users/{id}", AdminEndpoints.GetUserAsync).WithName("RotorAdminGetUser")
+            .Produces<AdminUserResponse>().Errors(RotorErrorCodes.ValidationFailed, RotorErrorCodes.UserNotFound);
+        admin.MapGet("/users/{id}/sessions", AdminEndpoints.SessionsAsync).WithName("RotorAdminListSessions")
+            .Produces<List<AdminSessionResponse>>().Errors(RotorErrorCodes.ValidationFailed, RotorErrorCodes.UserNotFound);
+        admin.MapDelete("/users/{id}/sessions", AdminEndpoints.RevokeAllAsync).WithName("RotorAdminRevokeAllSessions")
+            .Produces<AdminRevokeResponse>().Errors(RotorErrorCodes.ValidationFailed, RotorErrorCodes.UserNotFound);
+        admin.MapDelete("/users/{id}/sessions/{sessionId}", AdminEndpoints.RevokeSessionAsync).WithName("RotorAdminRevokeSession")
+            .Errors(RotorErrorCodes.ValidationFailed, RotorErrorCodes.UserNotFound, RotorErrorCodes.SessionNotFound);
+        admin.MapPost("/users/{id}/lock", AdminEndpoints.LockAsync).WithName("RotorAdminLockUser")
+            .Produces<AdminRevokeResponse>().Errors(RotorErrorCodes.ValidationFailed, RotorErrorCodes.UserNotFound);
+        admin.MapPost("/users/{id}/unlock", AdminEndpoints.UnlockAsync).WithName("RotorAdminUnlockUser")
+            .Errors(RotorErrorCodes.ValidationFailed, RotorErrorCodes.UserNotFound);
+        admin.MapGet("/users/{id}/events", AdminEndpoints.EventsAsync).WithName("RotorAdminListEvents")
+            .Produces<SecurityEventPage>().Errors(RotorErrorCodes.ValidationFailed, RotorErrorCodes.UserNotFound);
         return admin;
     }
 }

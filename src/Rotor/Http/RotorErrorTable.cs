@@ -60,6 +60,9 @@ internal static class RotorErrorTable
 
     public static bool Contains(string code) => s_entries.ContainsKey(code);
 
+    /// <summary>Every code, in a stable order (the OpenAPI problem schema's enum).</summary>
+    public static IEnumerable<string> Codes => s_entries.Keys.Order(StringComparer.Ordinal);
+
     /// <summary>The detail sentence, with the wait filled in.</summary>
     public static string Detail(Entry entry, TimeSpan? retryAfter) =>
         entry.Detail.Contains("{0}", StringComparison.Ordinal)
