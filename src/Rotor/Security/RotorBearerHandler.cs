@@ -79,6 +79,12 @@ internal sealed class RotorBearerHandler(
     {
         var result = await HandleAuthenticateOnceSafeAsync();
         var failure = Context.Items[FailureKey] as Failure;
+        if (failure?.Code == RotorErrorCodes.ServiceUnavailable)
+        {
+            await RotorProblems.For(Context, RotorErrorCodes.ServiceUnavailable, failure.Description).ExecuteAsync(Context);
+            return;
+        }
+
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         if (failure is null)
         {
@@ -111,7 +117,18 @@ internal sealed class RotorBearerHandler(
             return Refuse(Scheme, RotorErrorCodes.InvalidToken, "This access token is not bound to a DPoP key; send it as Authorization: Bearer.");
         }
 
-        var proof = await dpop.ValidateAsync(Context, token);
+        DpopProof proof;
+        try
+        {
+            proof = await dpop.ValidateAsync(Context, token);
+        }
+        catch (Exception ex) when (RotorEndpointFilter.IsDatabaseFailure(ex))
+        {
+            // The replay cache is out of reach: no verdict on the proof, so neither a 401 nor a pass (503, retry).
+            RotorLog.DatabaseUnavailable(Logger, ex);
+            return Refuse(Scheme, RotorErrorCodes.ServiceUnavailable, "The server cannot check DPoP proofs right now; retry shortly.");
+        }
+
         if (!proof.Present)
         {
             return Refuse(Scheme, RotorErrorCodes.InvalidDpopProof, "Send a DPoP proof with a DPoP access token.");
@@ -182,7 +199,7 @@ internal sealed class RotorBearerHandler(
         {
             RotorLog.AccessTokenRefused(Logger, reason);
         }
-        else
+        else if (code != RotorErrorCodes.ServiceUnavailable)
         {
             RotorLog.DpopProofRefused(Logger, reason);
         }
