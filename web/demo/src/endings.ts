@@ -17,6 +17,7 @@ const ENDINGS: Record<string, string> = {
   password_changed: 'Your password was changed, so every session was signed out. Log in with the new password.',
   revoked_by_user: 'This session was signed out from another of your devices. Please log in again.',
   revoked_by_admin: 'This session was signed out by an administrator. Please log in again.',
+  locked_by_admin: 'An administrator locked this account, so its sessions were signed out. Contact the site to unlock it.',
   replaced_by_login: 'This session was replaced by a newer sign-in in this browser. Please log in again.',
   mfa_enabled: 'Two-step sign-in was turned on, so sessions that signed in with the password alone were ended. Please log in again.',
   email_changed: "The account's email address was changed, so its other sessions were signed out. Please log in again.",

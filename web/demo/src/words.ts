@@ -27,6 +27,11 @@ const EVENTS: Record<string, string> = {
   recovery_codes_regenerated: 'New recovery codes made',
   recovery_code_used: 'Signed in with a recovery code',
   reauthenticated: 'Password confirmed for a sensitive change',
+  admin_session_revoked: 'An administrator signed out a session',
+  admin_sessions_revoked: 'An administrator signed out every session',
+  admin_locked: 'An administrator locked the account',
+  admin_unlocked: 'An administrator unlocked the account',
+  admin_viewed: 'An administrator looked at the account',
 };
 
 /** Why a session ended (the server's revocation reasons), as the end of "Session ended: …". */
@@ -35,6 +40,7 @@ const REASONS: Record<string, string> = {
   logout_all: 'you signed out on all devices',
   revoked_by_user: 'signed out from another of your devices',
   revoked_by_admin: 'signed out by an administrator',
+  locked_by_admin: 'an administrator locked the account',
   refresh_token_reused: 'a sign-in token was used twice',
   replaced_by_login: 'a new sign-in in the same browser replaced it',
   password_changed: 'the password was changed',

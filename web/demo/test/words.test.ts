@@ -6,11 +6,12 @@ const EVENT_TYPES = [
   'login_succeeded', 'login_failed', 'locked_out', 'logout', 'session_revoked', 'refresh_token_reused',
   'password_changed', 'password_reset', 'email_verified', 'otp_failed', 'username_changed', 'mfa_enabled',
   'mfa_disabled', 'authenticator_reset', 'recovery_codes_regenerated', 'recovery_code_used', 'mfa_failed',
-  'reauthenticated', 'email_changed',
+  'reauthenticated', 'email_changed', 'admin_session_revoked', 'admin_sessions_revoked', 'admin_locked', 'admin_unlocked',
+  'admin_viewed',
 ];
 const REASONS = [
   'logout', 'logout_all', 'revoked_by_user', 'refresh_token_reused', 'replaced_by_login', 'password_changed',
-  'account_changed', 'mfa_enabled', 'email_changed',
+  'account_changed', 'mfa_enabled', 'email_changed', 'revoked_by_admin', 'locked_by_admin',
 ];
 
 describe('security log words', () => {
