@@ -22,7 +22,8 @@ public sealed class TelemetryTests : IDisposable
 
     public TelemetryTests()
     {
-        _app = new RotorApp(services: services => services.AddOpenTelemetry()
+        // Host:Telemetry: the host collects without an OTLP endpoint; this test adds the in-memory exporters.
+        _app = new RotorApp(new Dictionary<string, string?> { ["Host:Telemetry"] = "true" }, services: services => services.AddOpenTelemetry()
             .WithTracing(tracing => tracing.AddInMemoryExporter(_exported))
             .WithMetrics(metrics => metrics.AddInMemoryExporter(_metrics)));
         // Every request carries this trace's id, so the spans of other hosts in the process (ActivitySource is static,
